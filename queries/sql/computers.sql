@@ -1,0 +1,32 @@
+-- computers: every computer with its CEM connection state (seed 001, "managed computers with their
+-- current connection state"), its current Internet Gateway and its agent certificate auth type.
+-- Each @parameter is NULL when the caller does not filter on it.
+SELECT
+  vc.[Guid] AS [Guid],
+  vc.[Name] AS [Name],
+  vc.[Domain] AS [Domain],
+  vc.[IP Address] AS [IPAddress],
+  vc.[IsManaged] AS [IsManaged],
+  CASE WHEN nz.[_ResourceGuid] IS NULL THEN 0 ELSE 1 END AS [HasNetworkZone],
+  CASE WHEN nz.[IsOnInternet] = 1 THEN 1 ELSE 0 END AS [IsOnInternet],
+  nz.[InternetModeSupported] AS [InternetModeSupported],
+  nz.[AppliedPolicyCount] AS [AppliedPolicyCount],
+  nz.[HTTPSMode] AS [HTTPSMode],
+  nz.[TLS] AS [TLS],
+  gw.[Gateway] AS [CurrentGateway],
+  gw.[Port] AS [CurrentGatewayPort],
+  gw.[Last Success] AS [LastSuccess],
+  COALESCE(au.[AuthType], 'none') AS [AuthType],
+  au.[ValidUntil] AS [AuthValidUntil]
+FROM vComputer vc
+LEFT JOIN Inv_AeX_AC_Network_Zone nz ON nz.[_ResourceGuid] = vc.[Guid]
+LEFT JOIN Inv_AeX_AC_InternetGatewayDetails gw ON gw.[_ResourceGuid] = vc.[Guid] AND gw.[Current] = 1
+LEFT JOIN gatewatch_AgentAuth au ON au.[_ResourceGuid] = vc.[Guid]
+WHERE (@managed IS NULL OR vc.[IsManaged] = @managed)
+  AND (@isOnInternet IS NULL OR (CASE WHEN nz.[IsOnInternet] = 1 THEN 1 ELSE 0 END) = @isOnInternet)
+  AND (@httpsMode IS NULL OR nz.[HTTPSMode] = @httpsMode)
+  AND (@auth IS NULL OR COALESCE(au.[AuthType], 'none') = @auth)
+  AND (@gateway IS NULL OR gw.[Gateway] = @gateway)
+  AND (@namePattern IS NULL OR vc.[Name] LIKE @namePattern ESCAPE '\')
+  AND (@cemConfigured IS NULL OR (CASE WHEN nz.[InternetModeSupported] = 1 THEN 1 ELSE 0 END) = @cemConfigured)
+  AND (@policyApplied IS NULL OR (CASE WHEN nz.[AppliedPolicyCount] > 0 THEN 1 ELSE 0 END) = @policyApplied)

@@ -1,0 +1,24 @@
+// Errors the inventory layer raises. Their messages are safe to show an API client: they name the
+// dataset and the cause, never SQL text or credentials.
+
+export type InventoryErrorCode =
+  | 'UNREACHABLE' // the database cannot be reached or opened
+  | 'DATASET_UNAVAILABLE' // a table or column a dataset needs is missing
+  | 'TIMEOUT' // the statement ran past the request timeout
+  | 'QUERY_FAILED'; // anything else the database refused
+
+export class InventoryError extends Error {
+  override readonly name = 'InventoryError';
+  constructor(
+    readonly code: InventoryErrorCode,
+    message: string,
+    readonly dataset?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isInventoryError(e: unknown): e is InventoryError {
+  return e instanceof InventoryError;
+}

@@ -1,0 +1,219 @@
+// The Inventory: named datasets over one Driver. GraphQL resolvers and collectors read through this
+// and nothing else; it binds parameters, wraps queries for paging and batch look-ups, maps result
+// types, counts statements and turns driver errors into InventoryErrors.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DATASETS,
+  DATASET_NAMES,
+  type ColumnSpec,
+  type DatasetDef,
+  type DatasetName,
+  type KeyColumn,
+  type OrderName,
+  type ParamType,
+  type Params,
+  type Row,
+} from './datasets.js';
+import type { BoundParam, Dialect, Driver } from './driver.js';
+import { InventoryError, isInventoryError } from './errors.js';
+import { mapRow } from './mapping.js';
+import { countSql, inListSql, keysetSql, probeSql, quote, selectSql } from './sql-wrap.js';
+import { StatementStats } from './stats.js';
+
+export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/sql/', import.meta.url));
+
+/** SQL Server accepts at most 2100 parameters per statement; a batch look-up stays well below. */
+export const MAX_KEYS_PER_STATEMENT = 2000;
+
+export type Direction = 'ASC' | 'DESC';
+export type KeyValue = string | number | Date;
+
+export interface PageRequest<N extends DatasetName> {
+  order: OrderName<N>;
+  direction: Direction;
+  first?: number;
+  last?: number;
+  /** Key values (the order's columns) of the row to start after / end before. */
+  after?: readonly KeyValue[];
+  before?: readonly KeyValue[];
+}
+
+export interface Page<R> {
+  rows: R[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface DatasetStatus {
+  dataset: DatasetName;
+  available: boolean;
+  error?: string;
+}
+
+export interface Inventory {
+  readonly dialect: Dialect;
+  readonly description: string;
+  readonly stats: StatementStats;
+  all<N extends DatasetName>(dataset: N, params?: Params<N>): Promise<Row<N>[]>;
+  page<N extends DatasetName>(dataset: N, params: Params<N>, page: PageRequest<N>): Promise<Page<Row<N>>>;
+  count<N extends DatasetName>(dataset: N, params?: Params<N>): Promise<number>;
+  /** Rows whose `column` is one of `keys`, in chunks under the parameter limit. */
+  byKeys<N extends DatasetName>(dataset: N, column: KeyColumn<N>, keys: readonly string[], params?: Params<N>): Promise<Row<N>[]>;
+  /** Column names and kinds of a keyset order, to build and check cursors. */
+  orderColumns<N extends DatasetName>(dataset: N, order: OrderName<N>): { name: string; kind: ParamType }[];
+  check(): Promise<DatasetStatus[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const def = (name: DatasetName): DatasetDef => DATASETS[name];
+const kindOf = (spec: ColumnSpec): ParamType => spec.replace('?', '') as ParamType;
+
+export class SqlInventory implements Inventory {
+  readonly stats = new StatementStats();
+  private readonly sql = new Map<DatasetName, string>();
+
+  constructor(
+    private readonly driver: Driver,
+    queriesDir = DEFAULT_QUERIES_DIR,
+  ) {
+    for (const name of DATASET_NAMES) this.sql.set(name, loadSql(queriesDir, def(name).file));
+  }
+
+  get dialect(): Dialect {
+    return this.driver.dialect;
+  }
+  get description(): string {
+    return this.driver.description;
+  }
+
+  async all<N extends DatasetName>(dataset: N, params: Params<N> = {}): Promise<Row<N>[]> {
+    return this.run(dataset, selectSql(this.dialect, this.base(dataset)), this.bind(dataset, params));
+  }
+
+  async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
+    const cols = this.orderColumns(dataset, p.order);
+    const backward = p.last !== undefined && p.first === undefined;
+    const size = backward ? p.last! : (p.first ?? 50);
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`page size must be a whole number ≥ 0, got ${size}`);
+    const asc = p.direction === 'ASC';
+    const bound = this.bind(dataset, params);
+    const where: string[] = [];
+    const keyset = (values: readonly KeyValue[], op: '>' | '<', prefix: string) => {
+      if (values.length !== cols.length) throw new RangeError(`cursor has ${values.length} keys, order needs ${cols.length}`);
+      where.push(keysetSql(cols.map((c) => c.name), op, prefix));
+      cols.forEach((c, i) => bound.push({ name: `${prefix}${i}`, type: c.kind, value: values[i]! }));
+    };
+    if (p.after) keyset(p.after, asc ? '>' : '<', '__after');
+    if (p.before) keyset(p.before, asc ? '<' : '>', '__before');
+    const scanAsc = backward ? !asc : asc;
+    const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
+    bound.push({ name: '__limit', type: 'int', value: size + 1 });
+    const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit' });
+    const rows = await this.run(dataset, sql, bound);
+    const more = rows.length > size;
+    if (more) rows.length = size;
+    if (backward) rows.reverse();
+    return backward
+      ? { rows, hasPreviousPage: more, hasNextPage: p.before !== undefined }
+      : { rows, hasNextPage: more, hasPreviousPage: p.after !== undefined };
+  }
+
+  async count<N extends DatasetName>(dataset: N, params: Params<N> = {}): Promise<number> {
+    const raw = await this.exec(dataset, countSql(this.base(dataset)), this.bind(dataset, params));
+    return Number(raw.rows[0]?.Count ?? 0);
+  }
+
+  async byKeys<N extends DatasetName>(
+    dataset: N,
+    column: KeyColumn<N>,
+    keys: readonly string[],
+    params: Params<N> = {},
+  ): Promise<Row<N>[]> {
+    const unique = [...new Set(keys)];
+    const kind = kindOf(def(dataset).columns[column]!);
+    const out: Row<N>[] = [];
+    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
+      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
+      const names = chunk.map((_, j) => `__k${j}`);
+      const bound = this.bind(dataset, params);
+      chunk.forEach((value, j) => bound.push({ name: names[j]!, type: kind, value }));
+      const sql = selectSql(this.dialect, this.base(dataset), { where: [inListSql(column, names)] });
+      out.push(...(await this.run(dataset, sql, bound)));
+    }
+    return out;
+  }
+
+  orderColumns<N extends DatasetName>(dataset: N, order: OrderName<N>): { name: string; kind: ParamType }[] {
+    const names = (def(dataset).orders as Record<string, readonly string[]> | undefined)?.[order];
+    if (!names) throw new Error(`dataset ${dataset} has no order ${order}`);
+    return names.map((name) => ({ name, kind: kindOf(def(dataset).columns[name]!) }));
+  }
+
+  async check(): Promise<DatasetStatus[]> {
+    const out: DatasetStatus[] = [];
+    for (const dataset of DATASET_NAMES) {
+      try {
+        const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}));
+        const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
+        if (missing.length) out.push({ dataset, available: false, error: `result lacks column(s) ${missing.join(', ')}` });
+        else out.push({ dataset, available: true });
+      } catch (e) {
+        if (isInventoryError(e) && e.code === 'UNREACHABLE') throw e;
+        out.push({ dataset, available: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    await this.exec('ping', 'SELECT 1 AS [ok]', []);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private base(dataset: DatasetName): string {
+    return this.sql.get(dataset)!;
+  }
+
+  /** Every declared parameter is bound, NULL when not given: NULL means "no filter" in the SQL. */
+  private bind<N extends DatasetName>(dataset: N, params: Params<N>): BoundParam[] {
+    const given = params as Record<string, BoundParam['value'] | undefined>;
+    for (const k of Object.keys(given)) {
+      if (!(k in def(dataset).params)) throw new Error(`dataset ${dataset} has no parameter ${k}`);
+    }
+    return Object.entries(def(dataset).params).map(([name, type]) => ({ name, type, value: given[name] ?? null }));
+  }
+
+  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[]): Promise<Row<N>[]> {
+    const { rows } = await this.exec(dataset, sql, params);
+    return rows.map((r) => mapRow(dataset, def(dataset).columns, r) as Row<N>);
+  }
+
+  private async exec(dataset: string, sql: string, params: BoundParam[]) {
+    this.stats.record(dataset);
+    try {
+      return await this.driver.query(sql, params);
+    } catch (e) {
+      if (isInventoryError(e)) throw e;
+      const { code, message } = this.driver.classify(e);
+      const where = dataset === 'ping' ? '' : `dataset ${dataset}: `;
+      throw new InventoryError(code, `${where}${message}`, dataset === 'ping' ? undefined : dataset, { cause: e });
+    }
+  }
+}
+
+function loadSql(dir: string, file: string): string {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InventoryError('DATASET_UNAVAILABLE', `cannot read dataset SQL ${path}: ${(e as Error).message}`);
+  }
+  return text.trim().replace(/;\s*$/, '');
+}

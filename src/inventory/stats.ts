@@ -1,0 +1,32 @@
+// Counts executed SQL statements, in total and per request, so tests and benchmarks can assert how
+// many statements a GraphQL request or a scrape costs instead of timing it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface StatementScope {
+  statements: number;
+}
+
+const scope = new AsyncLocalStorage<StatementScope>();
+
+export class StatementStats {
+  total = 0;
+  byDataset = new Map<string, number>();
+
+  record(dataset: string): void {
+    this.total++;
+    this.byDataset.set(dataset, (this.byDataset.get(dataset) ?? 0) + 1);
+    const current = scope.getStore();
+    if (current) current.statements++;
+  }
+}
+
+/** Runs fn with its own statement count; every statement run inside it, however deep, is counted. */
+export function withStatementScope<T>(fn: (s: StatementScope) => T): T {
+  const s: StatementScope = { statements: 0 };
+  return scope.run(s, () => fn(s));
+}
+
+/** The statement count of the request running now, if any. */
+export function currentStatementScope(): StatementScope | undefined {
+  return scope.getStore();
+}

@@ -1,0 +1,149 @@
+// The tables the datasets under queries/sql/ read. The first three are ITMS's own (seed 001);
+// the gatewatch_* ones are gatewatch's documented contract, which a DBA can provide as views over
+// their real data. The demo generator creates all of them, on SQLite and on SQL Server, from this list.
+
+export type ColumnType = 'guid' | 'string' | 'text' | 'int' | 'bigint' | 'bool' | 'datetime';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  nullable?: boolean;
+}
+
+export interface Table {
+  name: string;
+  columns: Column[];
+  primaryKey?: string[];
+  /** Indexes the datasets' filters and keyset orders rely on. */
+  indexes?: string[][];
+}
+
+const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
+
+export const TABLES: Table[] = [
+  {
+    name: 'vComputer',
+    columns: [
+      col('Guid', 'guid'),
+      col('Name', 'string'),
+      col('Domain', 'string', true),
+      col('IP Address', 'string', true),
+      col('IsManaged', 'bool'),
+    ],
+    primaryKey: ['Guid'],
+    indexes: [['Name', 'Guid'], ['IsManaged', 'Name', 'Guid']],
+  },
+  {
+    name: 'Inv_AeX_AC_Network_Zone',
+    columns: [
+      col('_ResourceGuid', 'guid'),
+      col('IsOnInternet', 'bool'),
+      col('InternetModeSupported', 'bool'),
+      col('AppliedPolicyCount', 'int'),
+      col('HTTPSMode', 'bool'),
+      col('TLS', 'string', true),
+    ],
+    primaryKey: ['_ResourceGuid'],
+  },
+  {
+    name: 'Inv_AeX_AC_InternetGatewayDetails',
+    columns: [
+      col('_ResourceGuid', 'guid'),
+      col('Gateway', 'string'),
+      col('Port', 'int'),
+      col('Current', 'bool'),
+      col('Last Success', 'datetime', true),
+    ],
+    primaryKey: ['_ResourceGuid', 'Gateway'],
+    indexes: [['Gateway', 'Current']],
+  },
+  {
+    name: 'gatewatch_AgentAuth',
+    columns: [col('_ResourceGuid', 'guid'), col('AuthType', 'string'), col('ValidUntil', 'datetime', true)],
+    primaryKey: ['_ResourceGuid'],
+  },
+  {
+    name: 'gatewatch_Gateway',
+    columns: [
+      col('Name', 'string'),
+      col('Port', 'int'),
+      col('Version', 'string'),
+      col('Online', 'bool'),
+      col('Registered', 'bool'),
+      col('TroubleshootingMode', 'bool'),
+      col('EphemeralAuthEnabled', 'bool'),
+      col('AuthFailures', 'bigint'),
+    ],
+    primaryKey: ['Name'],
+  },
+  {
+    name: 'gatewatch_GatewayConnection',
+    columns: [col('Gateway', 'string'), col('Level', 'string'), col('Connections', 'int')],
+    primaryKey: ['Gateway', 'Level'],
+  },
+  {
+    name: 'gatewatch_BrokerConnection',
+    columns: [col('Gateway', 'string'), col('Core', 'string'), col('Connections', 'int')],
+    primaryKey: ['Gateway', 'Core'],
+  },
+  {
+    name: 'gatewatch_AccessRequest',
+    columns: [
+      col('Id', 'bigint'),
+      col('AgentName', 'string'),
+      col('_ResourceGuid', 'guid', true),
+      col('ReportedBy', 'string'),
+      col('CreatedAt', 'datetime'),
+      col('Status', 'string'),
+      col('Reason', 'string'),
+    ],
+    primaryKey: ['Id'],
+    indexes: [['CreatedAt', 'Id'], ['AgentName']],
+  },
+  {
+    name: 'gatewatch_Denial',
+    columns: [
+      col('Id', 'bigint'),
+      col('Gateway', 'string'),
+      col('AgentName', 'string'),
+      col('Reason', 'string'),
+      col('DeniedAt', 'datetime'),
+    ],
+    primaryKey: ['Id'],
+    indexes: [['Gateway', 'DeniedAt']],
+  },
+  {
+    name: 'gatewatch_Relay',
+    columns: [
+      col('Name', 'string'),
+      col('Online', 'bool'),
+      col('LastPing', 'datetime', true),
+      col('CacheFolderValid', 'bool'),
+      col('CacheFreeBytes', 'bigint'),
+      col('HttpServerErrors', 'int'),
+      col('ClientsServed', 'int'),
+    ],
+    primaryKey: ['Name'],
+  },
+  {
+    name: 'gatewatch_AgentMessage',
+    columns: [
+      col('Id', 'bigint'),
+      col('MessageTypeId', 'guid'),
+      col('Component', 'string'),
+      col('Priority', 'int'),
+      col('Type', 'int'),
+      col('Computer', 'string'),
+      col('Text', 'text'),
+      col('RaisedAt', 'datetime'),
+    ],
+    primaryKey: ['Id'],
+    indexes: [['RaisedAt', 'Id'], ['Computer']],
+  },
+];
+
+export function table(name: string): Table {
+  const t = TABLES.find((x) => x.name === name);
+  if (!t) throw new Error(`unknown table ${name}`);
+  return t;
+}
