@@ -19,7 +19,7 @@ export function parseDbUrl(url: string): DbTarget {
     if (!path) throw new DbUrlError('sqlite: URL has no file path (use sqlite:./data/demo.sqlite)');
     return { kind: 'sqlite', path };
   }
-  if (/^(mssql|sqlserver):\/\//i.test(text) || /(^|;)\s*(server|data source|address)\s*=/i.test(text)) {
+  if (/^(mssql|sqlserver):\/\//i.test(text) || /(^|;)\s*(server|data source|address|addr|network address)\s*=/i.test(text)) {
     return { kind: 'mssql', settings: parseMssqlTarget(text) };
   }
   if (/\.(sqlite3?|db)$/i.test(text)) return { kind: 'sqlite', path: text };

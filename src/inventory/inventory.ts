@@ -132,8 +132,9 @@ export class SqlInventory implements Inventory {
     keys: readonly string[],
     params: Params<N> = {},
   ): Promise<Row<N>[]> {
-    const unique = [...new Set(keys)];
     const kind = kindOf(def(dataset).columns[column]!);
+    // SQL Server rejects a whole statement over one malformed uniqueidentifier; such a key matches nothing.
+    const unique = [...new Set(kind === 'guid' ? keys.filter(isGuid) : keys)];
     const out: Row<N>[] = [];
     for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
       const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
@@ -206,6 +207,9 @@ export class SqlInventory implements Inventory {
     }
   }
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isGuid = (text: string): boolean => GUID.test(text);
 
 function loadSql(dir: string, file: string): string {
   const path = join(dir, file);

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// gatewatch command line: serve | demo | check. Errors a user can fix end the process with one line.
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_DEMO_PATH, SERVE_FLAGS, wholeNumber, type Flags } from './config.js';
+import { runServe } from './serve.js';
+import { runCheck } from './check.js';
+import { runDemo } from './demo/command.js';
+import { VERSION } from './version.js';
+
+const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet gateways
+
+Usage:
+  gatewatch serve [--db URL] [--listen HOST:PORT] [--demo-live | --no-demo-live] [options]
+  gatewatch demo  [--computers N] [--seed S] [--out FILE]
+  gatewatch check [--db URL]          which inventory datasets are available
+  gatewatch --version | --help
+
+serve options (each also an environment variable):
+  --db URL                 GATEWATCH_DB        sqlite:PATH, mssql://user:pass@host:port/db?..., or
+                                               Server=...;Database=...;... (default: embedded demo,
+                                               ${DEFAULT_DEMO_PATH}, created when missing)
+  --listen HOST:PORT       GATEWATCH_LISTEN    default 127.0.0.1:4000
+  --mode demo|production   GATEWATCH_MODE      default: demo on the embedded demo, else production
+  --demo-live              GATEWATCH_DEMO_LIVE live simulator mutating the demo inventory
+  --graphiql               GATEWATCH_GRAPHIQL  default on in demo mode only
+  --introspection          GATEWATCH_INTROSPECTION  default on in demo mode only
+  --api-token TOKEN        GATEWATCH_API_TOKEN bearer token required on /graphql
+  --allow-anonymous        GATEWATCH_ALLOW_ANONYMOUS  production on a non-loopback address without a token
+  --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout, default 5000
+  --queries-dir DIR        GATEWATCH_QUERIES_DIR  your adapted copy of queries/sql/
+Boolean flags take --no-NAME to turn them off.`;
+
+/** Parses flags of one command; --no-x turns a boolean x off. Unknown flags are errors. */
+function parseFlags(args: string[], spec: Record<string, 'string' | 'boolean'>): Flags {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const [name, type] of Object.entries(spec)) {
+    options[name] = { type };
+    if (type === 'boolean') options[`no-${name}`] = { type: 'boolean' };
+  }
+  const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+  if (positionals.length) throw new ConfigError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const flags: Flags = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith('no-') && spec[name.slice(3)] === 'boolean') flags[name.slice(3)] = !value;
+    else flags[name] = value as string | boolean;
+  }
+  return flags;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
+  if (command === 'serve') return runServe(parseFlags(rest, SERVE_FLAGS));
+  if (command === 'check') return runCheck(parseFlags(rest, { db: 'string', 'queries-dir': 'string' }));
+  if (command === 'demo') {
+    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string' });
+    return runDemo({
+      computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
+      seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
+      out: typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
+    });
+  }
+  throw new ConfigError(`unknown command ${JSON.stringify(command)} (try gatewatch --help)`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Mistakes in flags or settings get one line; anything else is a bug and keeps its stack.
+    const userError = e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(userError ? `gatewatch: ${(e as Error).message}` : e);
+    process.exitCode = userError ? 2 : 1;
+  },
+);

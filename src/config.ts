@@ -1,0 +1,150 @@
+// `gatewatch serve` settings: each flag has an environment variable, flags win. Everything is checked
+// here, at start, so a bad value stops the process with one line naming the setting instead of
+// failing later. Production (any non-demo inventory) keeps closed what the demo leaves open.
+import { resolve } from 'node:path';
+import { DbUrlError, parseDbUrl, type DbTarget } from './inventory/index.js';
+
+export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
+export const DEFAULT_LISTEN = '127.0.0.1:4000';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type Mode = 'demo' | 'production';
+
+export interface ServeConfig {
+  db: DbTarget;
+  /** The embedded demo inventory, created on first start when missing. */
+  embeddedDemo: boolean;
+  host: string;
+  port: number;
+  mode: Mode;
+  demoLive: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  exposeStatementCount: boolean;
+  apiToken?: string;
+  allowAnonymous: boolean;
+  requestTimeoutMs: number;
+  queriesDir?: string;
+}
+
+/** One setting: its flag, its environment variable, and how to read it. */
+interface Setting<T> {
+  flag: string;
+  env: string;
+  parse: (text: string, name: string) => T;
+}
+
+const label = (s: Setting<unknown>) => `--${s.flag} (${s.env})`;
+
+export const bool = (text: string, name: string): boolean => {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new ConfigError(`${name}: expected true or false, got ${JSON.stringify(text)}`);
+};
+
+export const wholeNumber =
+  (min: number, max: number) =>
+  (text: string, name: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+      throw new ConfigError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    }
+    return n;
+  };
+
+export function parseListen(text: string, name: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(`${name}: expected HOST:PORT (e.g. 127.0.0.1:4000 or [::1]:4000), got ${JSON.stringify(text)}`);
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+
+const S = {
+  db: { flag: 'db', env: 'GATEWATCH_DB', parse: (t: string) => t },
+  listen: { flag: 'listen', env: 'GATEWATCH_LISTEN', parse: parseListen },
+  mode: {
+    flag: 'mode',
+    env: 'GATEWATCH_MODE',
+    parse: (t: string, name: string): Mode => {
+      if (t === 'demo' || t === 'production') return t;
+      throw new ConfigError(`${name}: expected demo or production, got ${JSON.stringify(t)}`);
+    },
+  },
+  demoLive: { flag: 'demo-live', env: 'GATEWATCH_DEMO_LIVE', parse: bool },
+  graphiql: { flag: 'graphiql', env: 'GATEWATCH_GRAPHIQL', parse: bool },
+  introspection: { flag: 'introspection', env: 'GATEWATCH_INTROSPECTION', parse: bool },
+  apiToken: {
+    flag: 'api-token',
+    env: 'GATEWATCH_API_TOKEN',
+    parse: (t: string, name: string) => {
+      if (t.length < 16) throw new ConfigError(`${name}: the API token must be at least 16 characters`);
+      return t;
+    },
+  },
+  allowAnonymous: { flag: 'allow-anonymous', env: 'GATEWATCH_ALLOW_ANONYMOUS', parse: bool },
+  requestTimeout: { flag: 'request-timeout', env: 'GATEWATCH_REQUEST_TIMEOUT_MS', parse: wholeNumber(100, 600_000) },
+  queriesDir: { flag: 'queries-dir', env: 'GATEWATCH_QUERIES_DIR', parse: (t: string) => resolve(t) },
+} satisfies Record<string, Setting<unknown>>;
+
+/** Flag values as parsed from the command line (strings, or booleans for --x / --no-x). */
+export type Flags = Record<string, string | boolean | undefined>;
+
+function read<T>(s: Setting<T>, flags: Flags, env: NodeJS.ProcessEnv): T | undefined {
+  const f = flags[s.flag];
+  if (typeof f === 'boolean') return s.parse(String(f), label(s));
+  if (typeof f === 'string') return s.parse(f, `--${s.flag}`);
+  const e = env[s.env];
+  if (e !== undefined && e !== '') return s.parse(e, s.env);
+  return undefined;
+}
+
+export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  const dbText = read(S.db, flags, env);
+  let db: DbTarget;
+  try {
+    db = parseDbUrl(dbText ?? `sqlite:${DEFAULT_DEMO_PATH}`);
+  } catch (e) {
+    if (e instanceof DbUrlError || e instanceof Error) throw new ConfigError(`${label(S.db)}: ${e.message}`);
+    throw e;
+  }
+  const embeddedDemo = dbText === undefined;
+  const mode = read(S.mode, flags, env) ?? (embeddedDemo ? 'demo' : 'production');
+  const demo = mode === 'demo';
+  const { host, port } = read(S.listen, flags, env) ?? parseListen(DEFAULT_LISTEN, 'default');
+  const demoLive = read(S.demoLive, flags, env) ?? false;
+  if (demoLive && !(demo && db.kind === 'sqlite')) {
+    throw new ConfigError(`${label(S.demoLive)}: the live simulator writes to the inventory; it runs only on a SQLite demo inventory in demo mode`);
+  }
+  const apiToken = read(S.apiToken, flags, env);
+  const allowAnonymous = read(S.allowAnonymous, flags, env) ?? false;
+  if (!demo && !isLoopback(host) && !apiToken && !allowAnonymous) {
+    throw new ConfigError(
+      `${label(S.listen)}: listening on ${host} in production needs ${label(S.apiToken)}, or ${label(S.allowAnonymous)}=true to serve without authentication`,
+    );
+  }
+  return {
+    db,
+    embeddedDemo,
+    host,
+    port,
+    mode,
+    demoLive,
+    graphiql: read(S.graphiql, flags, env) ?? demo,
+    introspection: read(S.introspection, flags, env) ?? demo,
+    exposeStatementCount: demo,
+    apiToken,
+    allowAnonymous,
+    requestTimeoutMs: read(S.requestTimeout, flags, env) ?? 5000,
+    queriesDir: read(S.queriesDir, flags, env),
+  };
+}
+
+/** The flags `serve` accepts, for the argument parser: name -> takes a value. */
+export const SERVE_FLAGS: Record<string, 'string' | 'boolean'> = Object.fromEntries(
+  Object.values(S).map((s) => [s.flag, s.parse === bool ? 'boolean' : 'string']),
+);

@@ -1,0 +1,102 @@
+// The one HTTP listener: /graphql (graphql-yoga), /healthz (process alive), /readyz (inventory
+// reachable). Each request runs in its own statement scope so its SQL statements can be counted.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { createGraphQLHandler } from '../graphql/yoga.js';
+import type { Inventory } from '../inventory/index.js';
+import { withStatementScope } from '../inventory/stats.js';
+
+export interface ServerOptions {
+  inventory: Inventory;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  graphiql: boolean;
+  introspection: boolean;
+  exposeStatementCount: boolean;
+  /** When set, /graphql needs `Authorization: Bearer <token>`. */
+  apiToken?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export async function readiness(inventory: Inventory): Promise<{ ready: boolean; reason?: string }> {
+  try {
+    await inventory.ping();
+    return { ready: true };
+  } catch (e) {
+    return { ready: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const yoga = createGraphQLHandler({
+    inventory: o.inventory,
+    graphiql: o.graphiql,
+    introspection: o.introspection,
+    exposeStatementCount: o.exposeStatementCount,
+  });
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const handle = async () => {
+      if (path === '/healthz') return json(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        const r = await readiness(o.inventory);
+        return json(res, r.ready ? 200 : 503, r.ready ? { status: 'ready' } : { status: 'unavailable', reason: r.reason });
+      }
+      if (path === '/graphql') {
+        if (!authorized(req, o.apiToken)) {
+          res.setHeader('www-authenticate', 'Bearer realm="gatewatch"');
+          return json(res, 401, { errors: [{ message: 'Missing or wrong bearer token (GATEWATCH_API_TOKEN).' }] });
+        }
+        return withStatementScope(() => yoga(req, res));
+      }
+      if (path === '/') return json(res, 200, { service: 'gatewatch', endpoints: ['/graphql', '/healthz', '/readyz'] });
+      return json(res, 404, { error: `no such endpoint: ${path}` });
+    };
+    handle().catch((e: unknown) => {
+      // A handler bug must cost one request, never the process.
+      console.error(`gatewatch: request ${req.method} ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

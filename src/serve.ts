@@ -1,0 +1,55 @@
+// `gatewatch serve`: open the inventory, report its datasets, start the simulator (demo) and the
+// HTTP server, and shut all of it down cleanly on SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { ConfigError, loadServeConfig, type Flags } from './config.js';
+import { reportDatasets } from './check.js';
+import { runDemo } from './demo/command.js';
+import { DemoSimulator } from './demo/simulator.js';
+import { startServer } from './http/server.js';
+import { openInventory } from './inventory/index.js';
+
+const log = (line: string) => console.log(`gatewatch: ${line}`);
+
+export async function runServe(flags: Flags): Promise<number> {
+  const config = loadServeConfig(flags);
+  if (config.embeddedDemo && config.db.kind === 'sqlite' && !existsSync(config.db.path)) {
+    log(`no demo inventory at ${config.db.path} yet: creating one`);
+    await runDemo({ computers: 5000, seed: 1, out: config.db.path });
+  }
+  const inventory = openInventory(config.db, { queriesDir: config.queriesDir, requestTimeoutMs: config.requestTimeoutMs });
+  try {
+    await reportDatasets(inventory, log);
+  } catch (e) {
+    log(`inventory not reachable: ${(e as Error).message} — serving anyway, /readyz answers 503 until it is`);
+  }
+
+  const simulator =
+    config.demoLive && config.db.kind === 'sqlite' ? new DemoSimulator(config.db.path, { log: (l) => log(`demo: ${l}`) }) : undefined;
+  simulator?.start();
+
+  let server;
+  try {
+    server = await startServer({ inventory, ...config });
+  } catch (e) {
+    simulator?.close();
+    await inventory.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new ConfigError(`--listen (GATEWATCH_LISTEN): cannot listen on ${config.host}:${config.port}: ${code}`);
+    }
+    throw e;
+  }
+  log(`${config.mode} mode, inventory ${inventory.description}${simulator ? ', live simulator on' : ''}`);
+  log(`GraphQL   ${server.url}/graphql${config.graphiql ? ' (GraphiQL in a browser)' : ''}`);
+  log(`health    ${server.url}/healthz   readiness ${server.url}/readyz`);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('shutting down');
+  simulator?.close();
+  await server.close();
+  await inventory.close();
+  return 0;
+}
