@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import * as F from '../src/demo/fleet.js';
-import { buildDemoInventory, demoRows, type DemoSummary } from '../src/demo/generate.js';
+import { buildDemoInventory, type DemoSummary } from '../src/demo/generate.js';
+import { demoRows } from '../src/demo/rows.js';
 import { DATASETS } from '../src/inventory/datasets.js';
 import { TABLES } from '../src/inventory/tables.js';
 

@@ -9,7 +9,8 @@ import { DATASET_NAMES, DATASETS, type DatasetDef, type ParamType } from '../src
 import { InventoryError } from '../src/inventory/errors.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { MssqlDriver, poolConfig, sqlTypeOf } from '../src/inventory/mssql.js';
-import { parseMssqlTarget, type MssqlSettings } from '../src/inventory/mssql-url.js';
+import type { MssqlSettings } from '../src/inventory/mssql-settings.js';
+import { parseMssqlTarget } from '../src/inventory/mssql-url.js';
 import { containsPattern } from '../src/inventory/sql-wrap.js';
 import { TABLES, type Column, type ColumnType } from '../src/inventory/tables.js';
 

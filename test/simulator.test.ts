@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
-import { DemoSimulator, type TickReport } from '../src/demo/simulator.js';
+import type { TickReport } from '../src/demo/sim-state.js';
+import { DemoSimulator } from '../src/demo/simulator.js';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);

@@ -3,7 +3,8 @@
 import { SqlInventory, type Inventory } from './inventory.js';
 import { SqliteDriver } from './sqlite.js';
 import { MssqlDriver } from './mssql.js';
-import { parseMssqlTarget, type MssqlSettings } from './mssql-url.js';
+import type { MssqlSettings } from './mssql-settings.js';
+import { parseMssqlTarget } from './mssql-url.js';
 
 export type DbTarget = { kind: 'sqlite'; path: string } | { kind: 'mssql'; settings: MssqlSettings };
 

@@ -4,7 +4,8 @@
 import mssql from 'mssql';
 import type { BoundParam, Driver, QueryResult } from './driver.js';
 import type { InventoryErrorCode } from './errors.js';
-import { describeMssqlTarget, type MssqlSettings } from './mssql-url.js';
+import type { MssqlSettings } from './mssql-settings.js';
+import { describeMssqlTarget } from './mssql-url.js';
 
 const INT32 = 2 ** 31;
 /** Longest NVARCHAR(n); a longer value needs NVARCHAR(MAX), which cannot use every index. */

@@ -1,0 +1,133 @@
+// The estate itself: gateways and their cores, computers with their network zones, gateway history
+// and agent auth, gateway connection levels and relays. Computers stream one at a time, so what the
+// later tables need from them is gathered as they pass (Tally) instead of held.
+import * as F from './fleet.js';
+import type { Rng } from './rng.js';
+
+/** One row of a contract table, keyed by column name; booleans as boolean, timestamps as Date. */
+export interface DemoRow {
+  table: string;
+  row: Record<string, unknown>;
+}
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+const PROGRESS_EVERY = 10_000;
+
+export function defaultNow(): Date {
+  return new Date(Math.floor(Date.now() / MIN) * MIN);
+}
+
+export const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
+const ahead = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+interface Agent {
+  name: string;
+  guid: string;
+  site: string;
+}
+
+/** What later tables need to know about the computers without holding them all. */
+export interface Tally {
+  current: number[];
+  brokerSum: number[];
+  serial: Map<string, number>;
+  /** Reservoir sample of managed computers: denials, access requests and messages name them. */
+  sample: Agent[];
+}
+
+const SAMPLE_SIZE = 500;
+
+export function* gatewayRows(rng: Rng, tally: Tally): Generator<DemoRow> {
+  for (const g of F.GATEWAYS) {
+    yield { table: 'gatewatch_Gateway', row: { Name: g.name, Port: g.port, Version: g.version, Online: true, Registered: true, TroubleshootingMode: g.troubleshootingMode, EphemeralAuthEnabled: true, AuthFailures: rng.int(0, 40) } };
+    let sum = 0;
+    for (const core of F.CORES) {
+      const n = rng.int(F.MIN_BROKER_CONNECTIONS, F.MAX_BROKER_CONNECTIONS);
+      sum += n;
+      yield { table: 'gatewatch_BrokerConnection', row: { Gateway: g.name, Core: core, Connections: n } };
+    }
+    tally.brokerSum.push(sum);
+  }
+}
+
+export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally, onProgress?: (done: number, total: number) => void): Generator<DemoRow> {
+  const total = managed + Math.round(managed * 0.03);
+  let unmanagedLeft = total - managed;
+  const siteWeights = F.SITES.map((s) => [s, s.weight] as const);
+  let seen = 0;
+  for (let i = 0; i < total; i++) {
+    // Exactly `unmanagedLeft` of the remaining computers are unmanaged, spread through the estate.
+    const isManaged = !rng.chance(unmanagedLeft / (total - i));
+    if (!isManaged) unmanagedLeft--;
+    const site = rng.weighted(siteWeights);
+    const laptop = rng.chance(0.45);
+    const serial = (tally.serial.get(site.code) ?? 1000) + rng.int(1, 3);
+    tally.serial.set(site.code, serial);
+    const name = `${laptop ? 'LT' : 'WS'}-${site.code}-${String(serial).padStart(6, '0')}`;
+    const guid = rng.guid();
+    const ip = `10.${site.net}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+    const domain = !isManaged && rng.chance(0.3) ? null : site.domain;
+    yield { table: 'vComputer', row: { Guid: guid, Name: name, Domain: domain, 'IP Address': ip, IsManaged: isManaged } };
+    if (isManaged) {
+      yield* agentRows(rng, guid, site, laptop, now, tally);
+      seen++;
+      if (tally.sample.length < SAMPLE_SIZE) tally.sample.push({ name, guid, site: site.code });
+      else if (rng.chance(SAMPLE_SIZE / seen)) tally.sample[rng.int(0, SAMPLE_SIZE - 1)] = { name, guid, site: site.code };
+    }
+    if ((i + 1) % PROGRESS_EVERY === 0) onProgress?.(i + 1, total);
+  }
+  onProgress?.(total, total);
+}
+
+function* agentRows(rng: Rng, guid: string, site: F.SiteDef, laptop: boolean, now: Date, tally: Tally): Generator<DemoRow> {
+  const cem = rng.chance(0.92);
+  // Laptops roam; desktops are on the Internet only from home offices. About 25% overall.
+  const onInternet = cem && rng.chance(laptop ? 0.45 : 0.13);
+  const policies = cem ? (rng.chance(0.95) ? rng.int(1, 3) : 0) : rng.chance(0.97) ? 0 : 1;
+  const https = rng.chance(0.96);
+  const tls = https ? (rng.chance(0.6) ? '1.2' : '1.3') : null;
+  yield { table: 'Inv_AeX_AC_Network_Zone', row: { _ResourceGuid: guid, IsOnInternet: onInternet, InternetModeSupported: cem, AppliedPolicyCount: policies, HTTPSMode: https, TLS: tls } };
+
+  if (cem && (onInternet || rng.chance(0.85))) {
+    const others = F.GATEWAYS.map((_, k) => k).filter((k) => k !== site.home);
+    if (rng.chance(0.5)) others.reverse();
+    const order = [site.home, ...others].slice(0, rng.weighted([[1, 60], [2, 30], [3, 10]] as const));
+    const currentAt = onInternet ? (rng.chance(0.9) ? 0 : rng.int(0, order.length - 1)) : -1;
+    for (const [j, k] of order.entries()) {
+      const current = j === currentAt;
+      if (current) tally.current[k]!++;
+      const last = current ? ago(now, rng.int(0, 55 * MIN)) : rng.chance(0.3) ? null : ago(now, rng.int(HOUR, 30 * DAY));
+      yield { table: 'Inv_AeX_AC_InternetGatewayDetails', row: { _ResourceGuid: guid, Gateway: F.GATEWAYS[k]!.name, Port: F.GATEWAYS[k]!.port, Current: current, 'Last Success': last } };
+    }
+  }
+
+  if (!rng.chance(0.04)) {
+    const auth = rng.weighted([['permanent', 45], ['ephemeral', 30], ['both', 25]] as const);
+    const until = auth === 'permanent' ? ahead(now, rng.int(200, 3 * 365) * DAY) : ahead(now, rng.int(5 * MIN, F.EPHEMERAL_LIFETIME_MS));
+    yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: until } };
+  }
+}
+
+export function* connectionRows(rng: Rng, tally: Tally): Generator<DemoRow> {
+  for (const [k, g] of F.GATEWAYS.entries()) {
+    const levels: Record<(typeof F.CONNECTION_LEVELS)[number], number> = {
+      broker: tally.brokerSum[k]!,
+      // Not every Internet agent holds a tunnel open at any one moment.
+      client: Math.round(tally.current[k]! * rng.float(0.55, 0.75)),
+      admin: rng.int(0, 2),
+      console: rng.int(1, 4),
+      unprivileged: rng.int(0, 12),
+    };
+    for (const level of F.CONNECTION_LEVELS) yield { table: 'gatewatch_GatewayConnection', row: { Gateway: g.name, Level: level, Connections: levels[level] } };
+  }
+}
+
+export function* relayRows(rng: Rng, now: Date): Generator<DemoRow> {
+  for (const name of F.RELAYS) {
+    const free = name === F.LOW_DISK_RELAY ? Math.round(1.4 * F.GIB) : rng.int(20, 400) * F.GIB + rng.int(0, F.GIB);
+    const errors = name === 'RELAY-NYC-03' ? 3 : 0;
+    yield { table: 'gatewatch_Relay', row: { Name: name, Online: true, LastPing: F.relayPingAt(name, now), CacheFolderValid: true, CacheFreeBytes: free, HttpServerErrors: errors, ClientsServed: rng.int(50, 600) } };
+  }
+}

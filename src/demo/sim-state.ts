@@ -1,0 +1,112 @@
+// What the simulator keeps between ticks: the open demo file with its statement cache, and counters
+// that would otherwise cost a full-table scan every tick (agents per gateway, rows, Internet share).
+// The tick steps (sim-steps.ts) read and write only through here, so reloading after a rolled-back
+// tick is one call to load().
+import type Database from 'better-sqlite3';
+import * as F from './fleet.js';
+import type { Rng } from './rng.js';
+
+export interface TickReport {
+  tick: number;
+  at: Date;
+  toInternet: number;
+  toLan: number;
+  lastSuccessRefreshed: number;
+  brokerChanged: number;
+  /** gateway/core pairs holding fewer than 5 broker connections after the tick. */
+  brokerDegraded: string[];
+  denials: number;
+  rollbackDenials: number;
+  accessRequests: number;
+  relaysOffline: string[];
+  relaysOnline: string[];
+  relayPings: number;
+  messagesPosted: number;
+  messagesCleared: number;
+  pruned: number;
+}
+
+export interface Pair {
+  gateway: string;
+  core: string;
+  n: number;
+  degradedFor: number;
+  pinned: boolean;
+}
+
+export const iso = (d: Date) => d.toISOString();
+
+export class SimState {
+  private readonly statements = new Map<string, Database.Statement>();
+  pairs: Pair[] = [];
+  readonly onGateway = new Map<string, number>();
+  readonly autoOffline = new Map<string, number>();
+  zoneRows = 0;
+  computerRows = 0;
+  internet = 0;
+  targetShare = 0;
+
+  constructor(readonly db: Database.Database, readonly rng: Rng, readonly interval: number) {}
+
+  load(): void {
+    this.onGateway.clear();
+    this.pairs = this.all<{ Gateway: string; Core: string; Connections: number }>('SELECT Gateway, Core, Connections FROM gatewatch_BrokerConnection ORDER BY Gateway, Core').map((r) => ({ gateway: r.Gateway, core: r.Core, n: r.Connections, degradedFor: 0, pinned: false }));
+    for (const r of this.all<{ Gateway: string; n: number }>('SELECT Gateway, COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Current] = 1 GROUP BY Gateway')) this.onGateway.set(r.Gateway, r.n);
+    this.zoneRows = this.one<number>('SELECT COALESCE(MAX(rowid), 0) FROM Inv_AeX_AC_Network_Zone');
+    this.computerRows = this.one<number>('SELECT COALESCE(MAX(rowid), 0) FROM vComputer');
+    this.internet = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');
+    this.targetShare = this.zoneRows ? this.internet / this.zoneRows : 0;
+  }
+
+  post(kind: F.MessageKind, computer: string, subject: string, at: Date): void {
+    const id = this.one<number>('SELECT COALESCE(MAX(Id), 0) + 1 FROM gatewatch_AgentMessage');
+    this.run('INSERT INTO gatewatch_AgentMessage (Id, MessageTypeId, Component, Priority, Type, Computer, Text, RaisedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', id, kind.id, kind.component, kind.priority, kind.type, computer, kind.text(subject), iso(at));
+  }
+
+  deny(gateway: string, agent: string, reason: F.DenialReason, at: Date): void {
+    const id = this.one<number>('SELECT COALESCE(MAX(Id), 0) + 1 FROM gatewatch_Denial');
+    this.run('INSERT INTO gatewatch_Denial (Id, Gateway, AgentName, Reason, DeniedAt) VALUES (?, ?, ?, ?, ?)', id, gateway, agent, reason, iso(at));
+  }
+
+  syncBrokerLevel(): void {
+    this.run(`UPDATE gatewatch_GatewayConnection SET Connections = (SELECT COALESCE(SUM(b.Connections), 0) FROM gatewatch_BrokerConnection b WHERE b.Gateway = gatewatch_GatewayConnection.Gateway) WHERE Level = 'broker'`);
+  }
+
+  bump(gateway: string, by: number): void {
+    this.onGateway.set(gateway, Math.max(0, (this.onGateway.get(gateway) ?? 0) + by));
+  }
+
+  /** A random CEM-capable agent on the Internet (1) or the LAN (0): seek from a random rowid, wrap once. */
+  probeZone(onInternet: 0 | 1): string | undefined {
+    const sql = 'SELECT _ResourceGuid AS g FROM Inv_AeX_AC_Network_Zone WHERE rowid >= ? AND IsOnInternet = ? AND InternetModeSupported = 1 ORDER BY rowid LIMIT 1';
+    return this.one<string | undefined>(sql, this.rng.int(1, this.zoneRows), onInternet) ?? this.one<string | undefined>(sql, 1, onInternet);
+  }
+
+  probeComputer(): { Guid: string; Name: string } | undefined {
+    const sql = 'SELECT Guid, Name FROM vComputer WHERE rowid >= ? AND IsManaged = 1 ORDER BY rowid LIMIT 1';
+    const get = (from: number) => this.stmt(sql).pluck(false).get(from) as { Guid: string; Name: string } | undefined;
+    return get(this.rng.int(1, Math.max(1, this.computerRows))) ?? get(1);
+  }
+
+  within(now: Date): Date {
+    return new Date(now.getTime() - this.rng.int(0, this.interval - 1));
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  run(sql: string, ...params: unknown[]): number {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  one<T>(sql: string, ...params: unknown[]): T {
+    return this.stmt(sql).pluck(true).get(...params) as T;
+  }
+
+  all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.stmt(sql).pluck(false).all(...params) as T[];
+  }
+}
