@@ -147,3 +147,19 @@ test('an unreachable file is an error per call, and the next call after it retur
   assert.ok((await later.all('gateways')).length > 0);
   await later.close();
 });
+
+test('a computer with two "current" gateways is still one computer, under the first gateway by name', async () => {
+  const copy = join(dir, 'two-current.sqlite');
+  copyFileSync(path, copy);
+  const db = new Database(copy);
+  const victim = db.prepare('SELECT _ResourceGuid AS g, Gateway FROM Inv_AeX_AC_InternetGatewayDetails WHERE "Current" = 1 LIMIT 1').get() as { g: string; Gateway: string };
+  db.prepare('INSERT INTO Inv_AeX_AC_InternetGatewayDetails VALUES (?, ?, 443, 1, NULL)').run(victim.g, 'aaa-first.corp.example');
+  db.close();
+  const twice = openInventory({ kind: 'sqlite', path: copy });
+  assert.equal(await twice.count('computers'), await inv.count('computers'));
+  const rows = await twice.byKeys('computers', 'Guid', [victim.g]);
+  assert.deepEqual(rows.map((r) => r.CurrentGateway), ['aaa-first.corp.example']);
+  const byGw = await twice.all('computers_by_gateway');
+  assert.equal(byGw.reduce((n, r) => n + r.Computers, 0), (await inv.all('computers_by_gateway')).reduce((n, r) => n + r.Computers, 0));
+  await twice.close();
+});

@@ -21,6 +21,9 @@ SELECT
 FROM vComputer vc
 LEFT JOIN Inv_AeX_AC_Network_Zone nz ON nz.[_ResourceGuid] = vc.[Guid]
 LEFT JOIN Inv_AeX_AC_InternetGatewayDetails gw ON gw.[_ResourceGuid] = vc.[Guid] AND gw.[Current] = 1
+  -- One row per computer even if the inventory holds two "current" gateways: keep the first by name.
+  AND NOT EXISTS (SELECT 1 FROM Inv_AeX_AC_InternetGatewayDetails g2
+                  WHERE g2.[_ResourceGuid] = gw.[_ResourceGuid] AND g2.[Current] = 1 AND g2.[Gateway] < gw.[Gateway])
 LEFT JOIN gatewatch_AgentAuth au ON au.[_ResourceGuid] = vc.[Guid]
 WHERE (@managed IS NULL OR vc.[IsManaged] = @managed)
   AND (@isOnInternet IS NULL OR (CASE WHEN nz.[IsOnInternet] = 1 THEN 1 ELSE 0 END) = @isOnInternet)

@@ -1,0 +1,138 @@
+// Keyset connections, written once for every paged list. A page is one Inventory.page() statement
+// whatever its size; totalCount is a thunk so the COUNT statement runs only when a client selects it.
+import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import type { DatasetName, OrderName, Params, Row } from '../inventory/datasets.js';
+import type { Direction, Inventory, KeyValue } from '../inventory/inventory.js';
+import { builder } from './builder.js';
+import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
+import { userInputError } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+type Types = typeof builder.$inferSchemaTypes;
+
+export interface PagingArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+interface PageInfoShape {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfoShape;
+  totalCount: () => Promise<number>;
+}
+
+/** Datasets that declare at least one keyset order. */
+export type PagedDataset = { [N in DatasetName]: [OrderName<N>] extends [never] ? never : N }[DatasetName];
+
+export interface ListSpec<N extends PagedDataset> {
+  /** The GraphQL field name: cursors are only valid for the list that issued them. */
+  list: string;
+  dataset: N;
+  params: Params<N>;
+  order: OrderName<N>;
+  direction: Direction;
+}
+
+function pageSize(name: 'first' | 'last', value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw userInputError(`${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`);
+  }
+  return value;
+}
+
+export async function loadConnection<N extends PagedDataset>(
+  inventory: Inventory,
+  spec: ListSpec<N>,
+  args: PagingArgs,
+): Promise<Connection<Row<N>>> {
+  const first = pageSize('first', args.first);
+  const last = pageSize('last', args.last);
+  if (first !== undefined && last !== undefined) {
+    throw userInputError('first and last cannot be used together: page forwards with first/after or backwards with last/before');
+  }
+  const columns = inventory.orderColumns(spec.dataset, spec.order);
+  const scope: CursorScope = { list: spec.list, order: `${spec.order} ${spec.direction}` };
+  const cursor = (name: 'after' | 'before') => {
+    const value = args[name];
+    return value === null || value === undefined ? undefined : decodeCursor(scope, columns, value, name);
+  };
+  const page = await inventory.page(spec.dataset, spec.params, {
+    order: spec.order,
+    direction: spec.direction,
+    first: last === undefined ? (first ?? DEFAULT_PAGE_SIZE) : undefined,
+    last,
+    after: cursor('after'),
+    before: cursor('before'),
+  });
+  const edges = page.rows.map((row) => {
+    const values = columns.map((c) => (row as Record<string, unknown>)[c.name] as KeyValue);
+    return { cursor: encodeCursor(scope, values), node: row };
+  });
+  let count: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: () => (count ??= inventory.count(spec.dataset, spec.params)),
+  };
+}
+
+export function pagingArgs(arg: ArgBuilder<Types>) {
+  return {
+    first: arg.int({ description: `Rows after \`after\` (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` }),
+    after: arg.string({ description: 'A cursor from this list: start after that row.' }),
+    last: arg.int({ description: `Rows before \`before\`, paging backwards (at most ${MAX_PAGE_SIZE}).` }),
+    before: arg.string({ description: 'A cursor from this list: end before that row.' }),
+  };
+}
+
+const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+    startCursor: t.exposeString('startCursor', { nullable: true }),
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+  }),
+});
+
+/** `<Name>Connection` and `<Name>Edge` over a node type. */
+export function connectionType<T>(name: string, node: ObjectRef<Types, T>) {
+  const edge = builder.objectRef<Edge<T>>(`${name}Edge`).implement({
+    fields: (t) => ({
+      cursor: t.exposeString('cursor'),
+      node: t.expose('node', { type: node }),
+    }),
+  });
+  return builder.objectRef<Connection<T>>(`${name}Connection`).implement({
+    fields: (t) => ({
+      edges: t.field({ type: [edge], resolve: (c) => c.edges }),
+      nodes: t.field({ type: [node], resolve: (c) => c.edges.map((e) => e.node) }),
+      pageInfo: t.field({ type: PageInfo, resolve: (c) => c.pageInfo }),
+      totalCount: t.int({
+        description: 'Rows matching the filter, across all pages (runs a COUNT only when selected).',
+        resolve: (c) => c.totalCount(),
+      }),
+    }),
+  });
+}

@@ -1,0 +1,52 @@
+// Messages agents and relay agents post (toolcfg_agentmessages.xml, seed 002): the errors and
+// warnings of the console's Agent Health pane, newest first.
+import type { Row } from '../../inventory/datasets.js';
+import { builder } from '../builder.js';
+import { connectionType, loadConnection, pagingArgs } from '../connection.js';
+import { Severity } from './enums.js';
+
+type MessageRow = Row<'agent_messages'>;
+
+export const AgentMessage = builder.objectRef<MessageRow>('AgentMessage').implement({
+  fields: (t) => ({
+    id: t.exposeID('Id'),
+    messageTypeId: t.exposeID('MessageTypeId', { description: 'The message type UID.' }),
+    component: t.exposeString('Component', { description: 'The agent component that raised it, e.g. HttpServerAttPlugin.dll.' }),
+    priority: t.exposeInt('Priority', { description: '0 is the lowest.' }),
+    severity: t.field({ type: Severity, resolve: (m) => m.Type as typeof Severity.$inferType }),
+    computer: t.exposeString('Computer', { description: 'Name of the agent or relay that posted it.' }),
+    text: t.exposeString('Text'),
+    raisedAt: t.expose('RaisedAt', { type: 'DateTime' }),
+  }),
+});
+
+const AgentMessageFilter = builder.inputType('AgentMessageFilter', {
+  fields: (t) => ({
+    component: t.string(),
+    severity: t.field({ type: Severity }),
+    computer: t.string({ description: 'Exact computer or relay name.' }),
+    since: t.field({ type: 'DateTime', description: 'Raised at or after this instant.' }),
+  }),
+});
+
+export const AgentMessageConnection = connectionType('AgentMessage', AgentMessage);
+
+builder.queryFields((t) => ({
+  agentMessages: t.field({
+    type: AgentMessageConnection,
+    description: 'Agent and relay messages, newest first.',
+    args: { filter: t.arg({ type: AgentMessageFilter }), ...pagingArgs(t.arg) },
+    resolve: (_root, { filter: f, ...paging }, ctx) =>
+      loadConnection(
+        ctx.inventory,
+        {
+          list: 'agentMessages',
+          dataset: 'agent_messages',
+          params: { component: f?.component ?? null, type: f?.severity ?? null, computer: f?.computer ?? null, since: f?.since ?? null },
+          order: 'NEWEST',
+          direction: 'DESC',
+        },
+        paging,
+      ),
+  }),
+}));

@@ -1,0 +1,152 @@
+// Computers (vComputer with CEM zone, current gateway and certificate auth) and the two ways to reach
+// them: the paged, filtered `computers` list and a single `computer` by GUID or name.
+import type { Params, Row } from '../../inventory/datasets.js';
+import { containsPattern } from '../../inventory/sql-wrap.js';
+import { builder } from '../builder.js';
+import { connectionType, loadConnection, pagingArgs } from '../connection.js';
+import { userInputError } from '../errors.js';
+import type { Loaders } from '../loaders.js';
+import { isGuid } from '../../inventory/inventory.js';
+import { AccessRequest } from './access-request.js';
+import { AuthType, Connectivity, OrderDirection, Transport } from './enums.js';
+import { GatewayAssignment } from './gateway-assignment.js';
+import { NetworkZone } from './network-zone.js';
+
+type ComputerRow = Row<'computers'>;
+
+const ComputerAuth = builder.objectRef<ComputerRow>('ComputerAuth').implement({
+  description: 'The certificates the agent connects with.',
+  fields: (t) => ({
+    type: t.field({ type: AuthType, resolve: (c) => c.AuthType as typeof AuthType.$inferType }),
+    validUntil: t.expose('AuthValidUntil', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+// Declared before it is implemented: the types refer to each other.
+export const Computer = builder.objectRef<ComputerRow>('Computer');
+
+Computer.implement({
+  description: 'A computer in the CMDB (vComputer) with its CEM connection state.',
+  fields: (t) => ({
+    guid: t.exposeID('Guid'),
+    name: t.exposeString('Name'),
+    domain: t.exposeString('Domain', { nullable: true }),
+    ipAddress: t.exposeString('IPAddress', { nullable: true }),
+    isManaged: t.exposeBoolean('IsManaged'),
+    connectivity: t.field({ type: Connectivity, resolve: (c) => (c.IsOnInternet ? 'internet' : 'lan') }),
+    transport: t.field({
+      type: Transport,
+      nullable: true,
+      description: 'Null when the agent has not reported a network zone.',
+      resolve: (c) => (c.HTTPSMode === null ? null : c.HTTPSMode ? 'https' : 'http'),
+    }),
+    networkZone: t.field({ type: NetworkZone, nullable: true, resolve: (c) => (c.HasNetworkZone ? c : null) }),
+    currentGateway: t.field({
+      type: GatewayAssignment,
+      nullable: true,
+      resolve: (c) =>
+        c.CurrentGateway === null
+          ? null
+          : { Gateway: c.CurrentGateway, Port: c.CurrentGatewayPort ?? 0, Current: true, LastSuccess: c.LastSuccess },
+    }),
+    gatewayAssignments: t.field({
+      type: [GatewayAssignment],
+      description: 'Every gateway assigned to the computer, the current one first.',
+      resolve: (c, _args, ctx) => ctx.loaders.assignmentsByComputer.load(c.Guid),
+    }),
+    auth: t.field({ type: ComputerAuth, resolve: (c) => c }),
+    accessRequests: t.field({
+      type: [AccessRequest],
+      description: 'Access Troubleshooting entries for this agent name, newest first.',
+      resolve: (c, _args, ctx) => ctx.loaders.accessRequestsByAgent.load(c.Name),
+    }),
+  }),
+});
+
+const ComputerFilter = builder.inputType('ComputerFilter', {
+  fields: (t) => ({
+    connectivity: t.field({ type: Connectivity }),
+    transport: t.field({ type: Transport }),
+    auth: t.field({ type: AuthType }),
+    gateway: t.string({ description: 'Current Internet Gateway host name.' }),
+    nameContains: t.string({ description: 'Substring of the name; % _ [ and quotes match literally.' }),
+    cemConfigured: t.boolean(),
+    policyApplied: t.boolean({ description: 'At least one CEM policy applied.' }),
+    managed: t.boolean({ defaultValue: true, description: 'Managed computers only (default); false: unmanaged; null: all.' }),
+  }),
+});
+
+const ComputerOrderField = builder.enumType('ComputerOrderField', {
+  values: { NAME: { value: 'NAME' }, GUID: { value: 'GUID' } } as const,
+});
+
+const ComputerOrder = builder.inputType('ComputerOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ComputerOrderField, defaultValue: 'NAME' }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }),
+  }),
+});
+
+export const ComputerConnection = connectionType('Computer', Computer);
+
+type Filter = typeof ComputerFilter.$inferInput;
+
+function computerParams(f: Filter | null | undefined): Params<'computers'> {
+  const flag = (v: string | null | undefined, yes: string) => (v == null ? null : v === yes);
+  return {
+    // Without a filter object the input's default (managed: true) does not apply, so restate it.
+    managed: f ? (f.managed ?? null) : true,
+    isOnInternet: flag(f?.connectivity, 'internet'),
+    httpsMode: flag(f?.transport, 'https'),
+    auth: f?.auth ?? null,
+    gateway: f?.gateway ?? null,
+    namePattern: f?.nameContains == null ? null : containsPattern(f.nameContains),
+    cemConfigured: f?.cemConfigured ?? null,
+    policyApplied: f?.policyApplied ?? null,
+  };
+}
+
+async function computerByName(name: string, loaders: Loaders): Promise<ComputerRow | null> {
+  const all = await loaders.computersByName.load(name);
+  const managed = all.filter((c) => c.IsManaged);
+  const pick = all.length <= 1 ? all : managed.length === 1 ? managed : all;
+  if (pick.length > 1) {
+    const guids = pick.slice(0, 5).map((c) => c.Guid).join(', ');
+    throw userInputError(`${pick.length} computers are named ${JSON.stringify(name)}; ask by guid (${guids}${pick.length > 5 ? ', ...' : ''})`);
+  }
+  return pick[0] ?? null;
+}
+
+builder.queryFields((t) => ({
+  computers: t.field({
+    type: ComputerConnection,
+    description: 'Computers page by page (keyset: stable while rows are added), by name unless ordered otherwise.',
+    args: { filter: t.arg({ type: ComputerFilter }), orderBy: t.arg({ type: ComputerOrder }), ...pagingArgs(t.arg) },
+    resolve: (_root, args, ctx) =>
+      loadConnection(
+        ctx.inventory,
+        {
+          list: 'computers',
+          dataset: 'computers',
+          params: computerParams(args.filter),
+          order: args.orderBy?.field ?? 'NAME',
+          direction: args.orderBy?.direction ?? 'ASC',
+        },
+        args,
+      ),
+  }),
+  computer: t.field({
+    type: Computer,
+    nullable: true,
+    description: 'One computer, managed or not, by exactly one of guid or name.',
+    args: { guid: t.arg.id(), name: t.arg.string() },
+    resolve: (_root, { guid, name }, ctx) => {
+      if ((guid == null) === (name == null)) throw userInputError('computer takes exactly one of guid or name');
+      if (guid != null) {
+        if (!isGuid(guid)) throw userInputError(`guid must look like 6F9619FF-8B86-D011-B42D-00C04FC964FF, got ${JSON.stringify(guid)}`);
+        return ctx.loaders.computerByGuid.load(guid);
+      }
+      return computerByName(name!, ctx.loaders);
+    },
+  }),
+}));

@@ -1,0 +1,65 @@
+// Enums shared by several types. Each GraphQL value maps to the value the dataset stores or its
+// parameter takes (lowercase strings, 0/1 type codes), so arguments pass straight through
+// to Params and rows serialize without a translation table (Pothos enum values cannot be booleans,
+// so the two yes/no enums are the one exception). A stored value outside the enum is a
+// data-contract violation and fails its field ("Unexpected error."), not the whole response.
+import { builder } from '../builder.js';
+
+export const Connectivity = builder.enumType('Connectivity', {
+  description: 'How a computer reaches the Notification Server right now (Inv_AeX_AC_Network_Zone.IsOnInternet).',
+  values: {
+    INTERNET: { value: 'internet', description: 'Through an Internet Gateway (CEM mode active).' },
+    LAN: { value: 'lan', description: 'On the internal network.' },
+  } as const,
+});
+
+export const Transport = builder.enumType('Transport', {
+  description: 'Agent transport (Inv_AeX_AC_Network_Zone.HTTPSMode).',
+  values: { HTTPS: { value: 'https' }, HTTP: { value: 'http' } } as const,
+});
+
+export const AuthType = builder.enumType('AuthType', {
+  description: 'Certificates the agent connects with (ITMS 8.8.1 "Agents Distribution by Authentication Type").',
+  values: {
+    PERMANENT: { value: 'permanent', description: 'Long-lived certificate from the Notification Server.' },
+    EPHEMERAL: { value: 'ephemeral', description: 'Short-lived (about 6 h) self-renewed certificate.' },
+    BOTH: { value: 'both' },
+    NONE: { value: 'none', description: 'No certificate auth recorded for the computer.' },
+  } as const,
+});
+
+export const OrderDirection = builder.enumType('OrderDirection', {
+  values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } as const,
+});
+
+export const GatewayConnectionLevel = builder.enumType('GatewayConnectionLevel', {
+  description: 'Connection levels of the CSA "Gateway service status".',
+  values: {
+    BROKER: { value: 'broker', description: 'Broker service connections opened by core servers.' },
+    CLIENT: { value: 'client', description: 'Agent tunnels.' },
+    ADMIN: { value: 'admin' },
+    CONSOLE: { value: 'console' },
+    UNPRIVILEGED: { value: 'unprivileged' },
+  } as const,
+});
+
+export const DenialReason = builder.enumType('DenialReason', {
+  description: 'Why a gateway denied an agent connection.',
+  values: {
+    REGISTRATION_NOT_FOUND: { value: 'registration_not_found', description: 'Registration lost, typically after a CMDB rollback.' },
+    TIME_SKEW: { value: 'time_skew', description: 'Clocks of agent, gateway and Notification Server disagree.' },
+    VERSION_MISMATCH: { value: 'version_mismatch', description: 'Notification Server and gateway are not both at 8.8.1.' },
+    GATEWAY_NOT_REGISTERED: { value: 'gateway_not_registered', description: 'The gateway rejects every ephemeral certificate.' },
+    BLOCKED: { value: 'blocked', description: 'An administrator blocked the agent.' },
+  } as const,
+});
+
+export const AccessStatus = builder.enumType('AccessStatus', {
+  description: 'An Access Troubleshooting entry awaiting a decision, or the decision taken.',
+  values: { PENDING: { value: 'pending' }, APPROVED: { value: 'approved' }, BLOCKED: { value: 'blocked' } } as const,
+});
+
+export const Severity = builder.enumType('Severity', {
+  description: 'Agent message type (toolcfg_agentmessages.xml: 0 = error, 1 = warning).',
+  values: { ERROR: { value: 0 }, WARNING: { value: 1 } } as const,
+});

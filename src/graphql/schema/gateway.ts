@@ -1,0 +1,123 @@
+// Internet Gateways / Cloud Services Appliances with the views an admin troubleshoots them by
+// (seed 000, 001): connection table, broker connections per core, assigned computers, denials.
+// Every nested field is one batched statement for all gateways in the response.
+import type { Row } from '../../inventory/datasets.js';
+import { builder } from '../builder.js';
+import { DenialReason, GatewayConnectionLevel } from './enums.js';
+
+/** A core holding fewer broker service connections than this to a gateway is unhealthy (seed 000). */
+export const MIN_BROKER_CONNECTIONS = 5;
+
+type GatewayRow = Row<'gateways'>;
+type Level = typeof GatewayConnectionLevel.$inferType;
+type Reason = typeof DenialReason.$inferType;
+
+const LEVELS: readonly Level[] = ['broker', 'client', 'admin', 'console', 'unprivileged'];
+const REASONS: readonly Reason[] = ['registration_not_found', 'time_skew', 'version_mismatch', 'gateway_not_registered', 'blocked'];
+
+/** One entry per known value in enum order, 0 when the dataset has no row for it. */
+export function countsFor<V extends string>(values: readonly V[], rows: readonly { key: string; count: number }[]) {
+  return values.map((value) => ({ value, count: rows.find((r) => r.key === value)?.count ?? 0 }));
+}
+
+const GatewayConnection = builder.objectRef<{ value: Level; count: number }>('GatewayConnection').implement({
+  fields: (t) => ({
+    level: t.expose('value', { type: GatewayConnectionLevel }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const BrokerConnection = builder.objectRef<Row<'broker_connections'>>('BrokerConnection').implement({
+  description: 'Broker service connections a core server holds open to the gateway.',
+  fields: (t) => ({
+    core: t.exposeString('Core'),
+    count: t.exposeInt('Connections'),
+    healthy: t.boolean({
+      description: `At least ${MIN_BROKER_CONNECTIONS} connections from this core.`,
+      resolve: (b) => b.Connections >= MIN_BROKER_CONNECTIONS,
+    }),
+  }),
+});
+
+const DenialCount = builder.objectRef<{ value: Reason; count: number }>('DenialCount').implement({
+  fields: (t) => ({
+    reason: t.expose('value', { type: DenialReason }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const DenialSummary = builder.objectRef<Row<'denials'>[]>('DenialSummary').implement({
+  description: 'Denied agent connections at one gateway.',
+  fields: (t) => ({
+    total: t.int({ resolve: (rows) => rows.reduce((sum, r) => sum + r.Denials, 0) }),
+    byReason: t.field({
+      type: [DenialCount],
+      description: 'Every reason, 0 when none.',
+      resolve: (rows) => countsFor(REASONS, rows.map((r) => ({ key: r.Reason, count: r.Denials }))),
+    }),
+  }),
+});
+
+// Declared before it is implemented: the types refer to each other.
+export const Gateway = builder.objectRef<GatewayRow>('Gateway');
+
+Gateway.implement({
+  description: 'An Internet Gateway (ITMS) or Cloud Services Appliance (Ivanti).',
+  fields: (t) => ({
+    name: t.exposeString('Name'),
+    port: t.exposeInt('Port'),
+    version: t.exposeString('Version'),
+    online: t.exposeBoolean('Online'),
+    registered: t.exposeBoolean('Registered', {
+      description: 'Registered with the Notification Server; when false it rejects every ephemeral certificate.',
+    }),
+    troubleshootingMode: t.exposeBoolean('TroubleshootingMode', {
+      description: 'Reports denied agents; when false the Access Troubleshooting list stays empty for it.',
+    }),
+    ephemeralAuthEnabled: t.exposeBoolean('EphemeralAuthEnabled'),
+    authFailures: t.exposeInt('AuthFailures'),
+    connections: t.field({
+      type: [GatewayConnection],
+      description: 'Current connections per level (CSA "Gateway service status"), 0 when none.',
+      resolve: async (g, _args, ctx) => {
+        const rows = await ctx.loaders.connectionsByGateway.load(g.Name);
+        return countsFor(LEVELS, rows.map((r) => ({ key: r.Level, count: r.Connections })));
+      },
+    }),
+    brokerConnections: t.field({
+      type: [BrokerConnection],
+      resolve: (g, _args, ctx) => ctx.loaders.brokerConnectionsByGateway.load(g.Name),
+    }),
+    brokerHealthy: t.boolean({
+      description: `Some core is connected and every core holds at least ${MIN_BROKER_CONNECTIONS} broker connections.`,
+      resolve: async (g, _args, ctx) => {
+        const cores = await ctx.loaders.brokerConnectionsByGateway.load(g.Name);
+        return cores.length > 0 && cores.every((c) => c.Connections >= MIN_BROKER_CONNECTIONS);
+      },
+    }),
+    assignedComputers: t.int({
+      description: 'Managed computers whose current gateway this is.',
+      resolve: async (g, _args, ctx) => (await ctx.loaders.assignedComputersByGateway.load(g.Name))[0]?.Computers ?? 0,
+    }),
+    denials: t.field({
+      type: DenialSummary,
+      args: { since: t.arg({ type: 'DateTime', description: 'Only denials at or after this instant (default: all recorded).' }) },
+      resolve: async (g, { since }, ctx) =>
+        (await ctx.loaders.denialsSince.load(since?.toISOString() ?? '')).get(g.Name.toUpperCase()) ?? [],
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  gateways: t.field({
+    type: [Gateway],
+    description: 'Every gateway, by name.',
+    resolve: async (_root, _args, ctx) => (await ctx.inventory.all('gateways')).sort((a, b) => a.Name.localeCompare(b.Name)),
+  }),
+  gateway: t.field({
+    type: Gateway,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, ctx) => ctx.loaders.gatewayByName.load(name),
+  }),
+}));

@@ -1,0 +1,67 @@
+// GFI LanGuard relay agents (seed 002): the Attendant Service pings each every 20 minutes, and the
+// HTTP server plugin checks the cache folder and its free space (a warning under 2 GB) every 10.
+import type { Row } from '../../inventory/datasets.js';
+import { containsPattern } from '../../inventory/sql-wrap.js';
+import { builder } from '../builder.js';
+import { AgentMessage } from './agent-message.js';
+
+/** Below this much free space on the cache drive the relay reports "not enough disk space". */
+export const CACHE_LOW_BYTES = 2 * 1024 ** 3;
+
+type RelayRow = Row<'relays'>;
+
+const diskLow = (r: RelayRow) => r.CacheFreeBytes < CACHE_LOW_BYTES;
+
+export const Relay = builder.objectRef<RelayRow>('Relay').implement({
+  description: 'A relay agent that caches and serves updates and patches to agents.',
+  fields: (t) => ({
+    name: t.exposeString('Name'),
+    online: t.exposeBoolean('Online', { description: 'Answered the last 20-minute ping.' }),
+    lastPing: t.expose('LastPing', { type: 'DateTime', nullable: true }),
+    lastPingAgeSeconds: t.int({
+      nullable: true,
+      description: 'Seconds since the last answered ping, at the time of the request.',
+      resolve: (r, _args, ctx) =>
+        r.LastPing === null ? null : Math.max(0, Math.floor((ctx.now.getTime() - r.LastPing.getTime()) / 1000)),
+    }),
+    cacheFolderValid: t.exposeBoolean('CacheFolderValid'),
+    cacheFreeBytes: t.float({ description: 'Free bytes on the cache drive (Float: may exceed 2^31).', resolve: (r) => r.CacheFreeBytes }),
+    cacheDiskLow: t.boolean({ description: 'Less than 2 GiB free on the cache drive.', resolve: diskLow }),
+    httpServerErrors: t.exposeInt('HttpServerErrors', { description: 'Apache (HTTP server) errors reported.' }),
+    clientsServed: t.exposeInt('ClientsServed'),
+    healthy: t.boolean({
+      description: 'Online, valid cache folder, enough cache space and no HTTP server errors.',
+      resolve: (r) => r.Online && r.CacheFolderValid && !diskLow(r) && r.HttpServerErrors === 0,
+    }),
+    messages: t.field({
+      type: [AgentMessage],
+      description: 'Messages the relay posted, newest first.',
+      resolve: (r, _args, ctx) => ctx.loaders.messagesByComputer.load(r.Name),
+    }),
+  }),
+});
+
+const RelayFilter = builder.inputType('RelayFilter', {
+  fields: (t) => ({
+    online: t.boolean(),
+    nameContains: t.string({ description: 'Substring of the name; % _ [ and quotes match literally.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  relays: t.field({
+    type: [Relay],
+    description: 'Relay agents, by name.',
+    args: { filter: t.arg({ type: RelayFilter }) },
+    resolve: async (_root, { filter: f }, ctx) => {
+      const params = { online: f?.online ?? null, namePattern: f?.nameContains == null ? null : containsPattern(f.nameContains) };
+      return (await ctx.inventory.all('relays', params)).sort((a, b) => a.Name.localeCompare(b.Name));
+    },
+  }),
+  relay: t.field({
+    type: Relay,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, ctx) => ctx.loaders.relayByName.load(name),
+  }),
+}));
