@@ -32,7 +32,11 @@ function columnSql(dialect: Dialect, c: Column): string {
 export function createTableSql(dialect: Dialect, t: Table): string[] {
   const cols = t.columns.map((c) => `  ${columnSql(dialect, c)}`);
   if (t.primaryKey) cols.push(`  PRIMARY KEY (${t.primaryKey.map(quote).join(', ')})`);
-  const out = [`CREATE TABLE ${quote(t.name)} (\n${cols.join(',\n')}\n)`];
+  // SQLite: a WITHOUT ROWID table is stored in its primary key, so a join on a GUID is one B-tree
+  // search instead of two (index, then row). vComputer stays a rowid table: paging scans its name
+  // index, and with a rowid the planner filters on the (IsManaged, Name, Guid) index alone.
+  const suffix = dialect === 'sqlite' && t.primaryKey && t.name !== 'vComputer' ? ' WITHOUT ROWID' : '';
+  const out = [`CREATE TABLE ${quote(t.name)} (\n${cols.join(',\n')}\n)${suffix}`];
   for (const [i, idx] of (t.indexes ?? []).entries()) {
     out.push(`CREATE INDEX ${quote(`IX_${t.name}_${i + 1}`)} ON ${quote(t.name)} (${idx.map(quote).join(', ')})`);
   }

@@ -42,7 +42,6 @@ export class SimState {
   readonly onGateway = new Map<string, number>();
   readonly autoOffline = new Map<string, number>();
   zoneRows = 0;
-  computerRows = 0;
   internet = 0;
   targetShare = 0;
 
@@ -52,8 +51,7 @@ export class SimState {
     this.onGateway.clear();
     this.pairs = this.all<{ Gateway: string; Core: string; Connections: number }>('SELECT Gateway, Core, Connections FROM gatewatch_BrokerConnection ORDER BY Gateway, Core').map((r) => ({ gateway: r.Gateway, core: r.Core, n: r.Connections, degradedFor: 0, pinned: false }));
     for (const r of this.all<{ Gateway: string; n: number }>('SELECT Gateway, COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Current] = 1 GROUP BY Gateway')) this.onGateway.set(r.Gateway, r.n);
-    this.zoneRows = this.one<number>('SELECT COALESCE(MAX(rowid), 0) FROM Inv_AeX_AC_Network_Zone');
-    this.computerRows = this.one<number>('SELECT COALESCE(MAX(rowid), 0) FROM vComputer');
+    this.zoneRows = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone');
     this.internet = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');
     this.targetShare = this.zoneRows ? this.internet / this.zoneRows : 0;
   }
@@ -76,16 +74,19 @@ export class SimState {
     this.onGateway.set(gateway, Math.max(0, (this.onGateway.get(gateway) ?? 0) + by));
   }
 
-  /** A random CEM-capable agent on the Internet (1) or the LAN (0): seek from a random rowid, wrap once. */
+  /**
+   * A random CEM-capable agent on the Internet (1) or the LAN (0). GUIDs are uniformly random, so
+   * seeking the primary key from a random GUID picks a random row; wrap to the start once.
+   */
   probeZone(onInternet: 0 | 1): string | undefined {
-    const sql = 'SELECT _ResourceGuid AS g FROM Inv_AeX_AC_Network_Zone WHERE rowid >= ? AND IsOnInternet = ? AND InternetModeSupported = 1 ORDER BY rowid LIMIT 1';
-    return this.one<string | undefined>(sql, this.rng.int(1, this.zoneRows), onInternet) ?? this.one<string | undefined>(sql, 1, onInternet);
+    const sql = 'SELECT _ResourceGuid AS g FROM Inv_AeX_AC_Network_Zone WHERE _ResourceGuid >= ? AND IsOnInternet = ? AND InternetModeSupported = 1 ORDER BY _ResourceGuid LIMIT 1';
+    return this.one<string | undefined>(sql, this.rng.guid(), onInternet) ?? this.one<string | undefined>(sql, '', onInternet);
   }
 
   probeComputer(): { Guid: string; Name: string } | undefined {
-    const sql = 'SELECT Guid, Name FROM vComputer WHERE rowid >= ? AND IsManaged = 1 ORDER BY rowid LIMIT 1';
-    const get = (from: number) => this.stmt(sql).pluck(false).get(from) as { Guid: string; Name: string } | undefined;
-    return get(this.rng.int(1, Math.max(1, this.computerRows))) ?? get(1);
+    const sql = 'SELECT Guid, Name FROM vComputer WHERE Guid >= ? AND IsManaged = 1 ORDER BY Guid LIMIT 1';
+    const get = (from: string) => this.stmt(sql).pluck(false).get(from) as { Guid: string; Name: string } | undefined;
+    return get(this.rng.guid()) ?? get('');
   }
 
   within(now: Date): Date {
