@@ -11,13 +11,8 @@ import { startServer, type RunningServer } from '../src/http/server.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
 import { gql } from './helpers/cli.js';
 
-/** The query exactly as seed 001 prints it, cut from the article itself. */
-function seedQuery(): string {
-  const article = readFileSync(new URL('../../shared/seeds/001_66b4aed417d100d5.txt', import.meta.url), 'utf8');
-  const m = /SELECT\s+vc\.\[Guid\] AS \[ResourceGuid\][\s\S]*?WHERE vc\.\[IsManaged\] = 1;/.exec(article);
-  assert.ok(m, 'the seed article still holds its query');
-  return m[0];
-}
+/** The query exactly as seed 001 (KB 187342) prints it, kept in queries/reference/. */
+const seedQuery = () => readFileSync(new URL('../queries/reference/kb187342-cem-connection-state.sql', import.meta.url), 'utf8');
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-seed-'));
 const path = join(dir, 'demo.sqlite');
