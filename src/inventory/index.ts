@@ -38,7 +38,7 @@ export interface OpenOptions {
 export function openInventory(target: DbTarget, options: OpenOptions = {}): Inventory {
   const driver =
     target.kind === 'sqlite'
-      ? new SqliteDriver({ path: target.path, busyTimeoutMs: options.requestTimeoutMs })
+      ? new SqliteDriver({ path: target.path, timeoutMs: options.requestTimeoutMs })
       : new MssqlDriver({ ...target.settings, requestTimeoutMs: options.requestTimeoutMs ?? target.settings.requestTimeoutMs });
   return new SqlInventory(driver, options.queriesDir);
 }
