@@ -1,6 +1,6 @@
 // `gatewatch check`: which datasets the inventory can answer, for a DBA adapting queries/sql/.
-import { ConfigError, DEFAULT_DEMO_PATH, type Flags } from './config.js';
-import { openInventory, parseDbUrl, type Inventory } from './inventory/index.js';
+import { loadInventorySettings, type Flags } from './config.js';
+import { openInventory, type Inventory } from './inventory/index.js';
 import type { DatasetStatus } from './inventory/inventory.js';
 
 export async function reportDatasets(inventory: Inventory, log: (line: string) => void): Promise<DatasetStatus[]> {
@@ -12,14 +12,8 @@ export async function reportDatasets(inventory: Inventory, log: (line: string) =
 }
 
 export async function runCheck(flags: Flags): Promise<number> {
-  const text = typeof flags.db === 'string' ? flags.db : (process.env.GATEWATCH_DB ?? `sqlite:${DEFAULT_DEMO_PATH}`);
-  let inventory: Inventory;
-  try {
-    const dir = typeof flags['queries-dir'] === 'string' ? flags['queries-dir'] : process.env.GATEWATCH_QUERIES_DIR;
-    inventory = openInventory(parseDbUrl(text), { queriesDir: dir });
-  } catch (e) {
-    throw new ConfigError(`--db (GATEWATCH_DB): ${(e as Error).message}`);
-  }
+  const settings = loadInventorySettings(flags);
+  const inventory = openInventory(settings.db, settings);
   try {
     const statuses = await reportDatasets(inventory, console.log);
     return statuses.every((s) => s.available) ? 0 : 1;

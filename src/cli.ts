@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // gatewatch command line: serve | demo | check. Errors a user can fix end the process with one line.
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_DEMO_PATH, SERVE_FLAGS, wholeNumber, type Flags } from './config.js';
+import { CHECK_FLAGS, ConfigError, DEFAULT_DEMO_PATH, isoInstant, SERVE_FLAGS, wholeNumber, type Flags } from './config.js';
 import { runServe } from './serve.js';
 import { runCheck } from './check.js';
 import { runDemo } from './demo/command.js';
@@ -11,8 +11,8 @@ const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet
 
 Usage:
   gatewatch serve [--db URL] [--listen HOST:PORT] [--demo-live | --no-demo-live] [options]
-  gatewatch demo  [--computers N] [--seed S] [--out FILE]
-  gatewatch check [--db URL]          which inventory datasets are available
+  gatewatch demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]
+  gatewatch check [--db URL] [--queries-dir DIR]   which inventory datasets are available
   gatewatch --version | --help
 
 serve options (each also an environment variable):
@@ -25,10 +25,14 @@ serve options (each also an environment variable):
   --graphiql               GATEWATCH_GRAPHIQL  default on in demo mode only
   --introspection          GATEWATCH_INTROSPECTION  default on in demo mode only
   --api-token TOKEN        GATEWATCH_API_TOKEN bearer token required on /graphql
-  --allow-anonymous        GATEWATCH_ALLOW_ANONYMOUS  production on a non-loopback address without a token
-  --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout, default 5000
+  --allow-anonymous        GATEWATCH_ALLOW_ANONYMOUS  serve a real inventory beyond loopback without a token
+  --cors-origin LIST       GATEWATCH_CORS_ORIGINS  browser origins allowed to call /graphql (none by default)
+  --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout (default: the DB URL's, else 5000)
   --queries-dir DIR        GATEWATCH_QUERIES_DIR  your adapted copy of queries/sql/
-Boolean flags take --no-NAME to turn them off.`;
+Boolean flags take --no-NAME to turn them off.
+
+demo: the same --seed and --now give the same file; --now defaults to the current minute, so the
+demo's recent activity (last successes, denials, pings) is recent.`;
 
 /** Parses flags of one command; --no-x turns a boolean x off. Unknown flags are errors. */
 function parseFlags(args: string[], spec: Record<string, 'string' | 'boolean'>): Flags {
@@ -58,13 +62,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'serve') return runServe(parseFlags(rest, SERVE_FLAGS));
-  if (command === 'check') return runCheck(parseFlags(rest, { db: 'string', 'queries-dir': 'string' }));
+  if (command === 'check') return runCheck(parseFlags(rest, CHECK_FLAGS));
   if (command === 'demo') {
-    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string' });
+    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string' });
     return runDemo({
       computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
       seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
       out: typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
+      now: typeof f.now === 'string' ? isoInstant(f.now, '--now') : undefined,
     });
   }
   throw new ConfigError(`unknown command ${JSON.stringify(command)} (try gatewatch --help)`);

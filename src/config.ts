@@ -1,8 +1,10 @@
 // `gatewatch serve` settings: each flag has an environment variable, flags win. Everything is checked
 // here, at start, so a bad value stops the process with one line naming the setting instead of
 // failing later. Production (any non-demo inventory) keeps closed what the demo leaves open.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DbUrlError, parseDbUrl, type DbTarget } from './inventory/index.js';
+import { isLoopbackAddress } from './http/loopback.js';
+import { parseDbUrl, type DbTarget } from './inventory/index.js';
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
@@ -13,10 +15,7 @@ export class ConfigError extends Error {
 
 export type Mode = 'demo' | 'production';
 
-export interface ServeConfig {
-  db: DbTarget;
-  /** The embedded demo inventory, created on first start when missing. */
-  embeddedDemo: boolean;
+export interface ServeConfig extends InventorySettings {
   host: string;
   port: number;
   mode: Mode;
@@ -26,8 +25,8 @@ export interface ServeConfig {
   exposeStatementCount: boolean;
   apiToken?: string;
   allowAnonymous: boolean;
-  requestTimeoutMs: number;
-  queriesDir?: string;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -55,6 +54,15 @@ export const wholeNumber =
     return n;
   };
 
+/** An instant written as ISO-8601 with a zone, e.g. 2026-11-25T10:00:00Z. */
+export function isoInstant(text: string, name: string): Date {
+  const d = new Date(text);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text) || Number.isNaN(d.getTime())) {
+    throw new ConfigError(`${name}: expected an ISO-8601 time with a zone, e.g. 2026-11-25T10:00:00Z, got ${JSON.stringify(text)}`);
+  }
+  return d;
+}
+
 export function parseListen(text: string, name: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = m ? Number(m[3]) : NaN;
@@ -62,7 +70,6 @@ export function parseListen(text: string, name: string): { host: string; port: n
   return { host: (m[1] ?? m[2])!, port };
 }
 
-const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 const S = {
   db: { flag: 'db', env: 'GATEWATCH_DB', parse: (t: string) => t },
@@ -88,7 +95,24 @@ const S = {
   },
   allowAnonymous: { flag: 'allow-anonymous', env: 'GATEWATCH_ALLOW_ANONYMOUS', parse: bool },
   requestTimeout: { flag: 'request-timeout', env: 'GATEWATCH_REQUEST_TIMEOUT_MS', parse: wholeNumber(100, 600_000) },
-  queriesDir: { flag: 'queries-dir', env: 'GATEWATCH_QUERIES_DIR', parse: (t: string) => resolve(t) },
+  queriesDir: {
+    flag: 'queries-dir',
+    env: 'GATEWATCH_QUERIES_DIR',
+    parse: (t: string, name: string) => {
+      if (!statSync(t, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${name}: ${JSON.stringify(t)} is not a directory`);
+      return resolve(t);
+    },
+  },
+  corsOrigins: {
+    flag: 'cors-origin',
+    env: 'GATEWATCH_CORS_ORIGINS',
+    parse: (t: string, name: string) =>
+      t.split(',').map((o) => {
+        const origin = o.trim();
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`${name}: expected origins like https://grafana.corp.example, got ${JSON.stringify(origin)}`);
+        return origin;
+      }),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 /** Flag values as parsed from the command line (strings, or booleans for --x / --no-x). */
@@ -103,16 +127,34 @@ function read<T>(s: Setting<T>, flags: Flags, env: NodeJS.ProcessEnv): T | undef
   return undefined;
 }
 
-export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+/** The settings that say which inventory to read and how: shared by `serve` and `check`. */
+export interface InventorySettings {
+  db: DbTarget;
+  /** The embedded demo inventory, created on first start when missing. */
+  embeddedDemo: boolean;
+  requestTimeoutMs?: number;
+  queriesDir?: string;
+}
+
+export function loadInventorySettings(flags: Flags, env: NodeJS.ProcessEnv = process.env): InventorySettings {
   const dbText = read(S.db, flags, env);
   let db: DbTarget;
   try {
     db = parseDbUrl(dbText ?? `sqlite:${DEFAULT_DEMO_PATH}`);
   } catch (e) {
-    if (e instanceof DbUrlError || e instanceof Error) throw new ConfigError(`${label(S.db)}: ${e.message}`);
-    throw e;
+    throw new ConfigError(`${label(S.db)}: ${(e as Error).message}`);
   }
-  const embeddedDemo = dbText === undefined;
+  return {
+    db,
+    embeddedDemo: dbText === undefined,
+    requestTimeoutMs: read(S.requestTimeout, flags, env),
+    queriesDir: read(S.queriesDir, flags, env),
+  };
+}
+
+export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  const inventory = loadInventorySettings(flags, env);
+  const { db, embeddedDemo } = inventory;
   const mode = read(S.mode, flags, env) ?? (embeddedDemo ? 'demo' : 'production');
   const demo = mode === 'demo';
   const { host, port } = read(S.listen, flags, env) ?? parseListen(DEFAULT_LISTEN, 'default');
@@ -122,14 +164,14 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
   }
   const apiToken = read(S.apiToken, flags, env);
   const allowAnonymous = read(S.allowAnonymous, flags, env) ?? false;
-  if (!demo && !isLoopback(host) && !apiToken && !allowAnonymous) {
+  // Whatever the mode, a real inventory is never served beyond this machine without a decision.
+  if (!embeddedDemo && !isLoopbackAddress(host) && !apiToken && !allowAnonymous) {
     throw new ConfigError(
-      `${label(S.listen)}: listening on ${host} in production needs ${label(S.apiToken)}, or ${label(S.allowAnonymous)}=true to serve without authentication`,
+      `${label(S.listen)}: serving an inventory on ${host} needs ${label(S.apiToken)}, or ${label(S.allowAnonymous)}=true to serve it without authentication`,
     );
   }
   return {
-    db,
-    embeddedDemo,
+    ...inventory,
     host,
     port,
     mode,
@@ -139,10 +181,12 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     exposeStatementCount: demo,
     apiToken,
     allowAnonymous,
-    requestTimeoutMs: read(S.requestTimeout, flags, env) ?? 5000,
-    queriesDir: read(S.queriesDir, flags, env),
+    corsOrigins: read(S.corsOrigins, flags, env) ?? [],
   };
 }
+
+/** The flags `check` accepts. */
+export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string' };
 
 /** The flags `serve` accepts, for the argument parser: name -> takes a value. */
 export const SERVE_FLAGS: Record<string, 'string' | 'boolean'> = Object.fromEntries(

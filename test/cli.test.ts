@@ -32,6 +32,9 @@ test('--help lists the commands; unknown commands and flags fail with one line',
     [['serve', '--listen', 'nowhere'], /^gatewatch: --listen: expected HOST:PORT/],
     [['serve', '--db', 'oracle://x'], /^gatewatch: --db \(GATEWATCH_DB\): database URL not recognised/],
     [['demo', '--computers', 'lots'], /^gatewatch: --computers: expected a whole number/],
+    [['demo', '--now', 'yesterday'], /^gatewatch: --now: expected an ISO-8601 time/],
+    [['serve', '--queries-dir', '/no/such/dir'], /^gatewatch: --queries-dir: "\/no\/such\/dir" is not a directory/],
+    [['check', '--queries-dir', '/no/such/dir'], /^gatewatch: --queries-dir: "\/no\/such\/dir" is not a directory/],
   ] as const) {
     const r = runCli([...args]);
     assert.equal(r.code, 2, `${args.join(' ')} exits 2`);
@@ -42,9 +45,10 @@ test('--help lists the commands; unknown commands and flags fail with one line',
 
 test('demo: the same seed gives the same inventory, another seed another one', () => {
   const [a, b, c] = ['a', 'b', 'c'].map((n) => join(dir, `${n}.sqlite`));
-  assert.equal(runCli(['demo', '--computers', '400', '--seed', '3', '--out', a!]).code, 0);
-  assert.equal(runCli(['demo', '--computers', '400', '--seed', '3', '--out', b!]).code, 0);
-  const r = runCli(['demo', '--computers', '400', '--seed', '4', '--out', c!]);
+  const now = ['--now', '2026-11-25T10:00:00Z'];
+  assert.equal(runCli(['demo', '--computers', '400', '--seed', '3', '--out', a!, ...now]).code, 0);
+  assert.equal(runCli(['demo', '--computers', '400', '--seed', '3', '--out', b!, ...now]).code, 0);
+  const r = runCli(['demo', '--computers', '400', '--seed', '4', '--out', c!, ...now]);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /demo inventory .* written/);
   assert.match(r.stderr, /100%/, 'progress is reported');

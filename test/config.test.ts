@@ -14,7 +14,7 @@ test('defaults: embedded demo inventory on loopback, demo mode opens GraphiQL an
   assert.equal(c.mode, 'demo');
   assert.equal(c.graphiql, true);
   assert.equal(c.introspection, true);
-  assert.equal(c.requestTimeoutMs, 5000);
+  assert.deepEqual(c.corsOrigins, []);
 });
 
 test('a non-demo inventory is production: GraphiQL, introspection and statement counts closed', () => {
@@ -65,4 +65,24 @@ test('listen addresses', () => {
   assert.deepEqual(parseListen('0.0.0.0:80', 'x'), { host: '0.0.0.0', port: 80 });
   assert.deepEqual(parseListen('[::]:4000', 'x'), { host: '::', port: 4000 });
   assert.throws(() => parseListen(':4000', 'x'), ConfigError);
+});
+
+test('demo mode does not lift the token rule for a real inventory', () => {
+  fails({ db: 'mssql://u:p@cmdb/CMDB', mode: 'demo', listen: '0.0.0.0:4000' }, {}, /GATEWATCH_API_TOKEN/);
+  assert.equal(loadServeConfig({ listen: '0.0.0.0:4000' }, {}).host, '0.0.0.0', 'the embedded demo may be shown on a LAN');
+});
+
+test('statement timeout: unset unless given, so a SQL Server URL keeps its own', () => {
+  assert.equal(loadServeConfig({}, {}).requestTimeoutMs, undefined);
+  assert.equal(loadServeConfig({ 'request-timeout': '750' }, {}).requestTimeoutMs, 750);
+});
+
+test('queries directory and CORS origins are checked at start', () => {
+  fails({ 'queries-dir': '/no/such/dir' }, {}, /^--queries-dir: "\/no\/such\/dir" is not a directory/);
+  assert.deepEqual(loadServeConfig({}, { GATEWATCH_CORS_ORIGINS: 'https://grafana.corp.example, http://localhost:3000' }).corsOrigins, [
+    'https://grafana.corp.example',
+    'http://localhost:3000',
+  ]);
+  assert.deepEqual(loadServeConfig({}, {}).corsOrigins, []);
+  fails({}, { GATEWATCH_CORS_ORIGINS: '*' }, /^GATEWATCH_CORS_ORIGINS: expected origins like/);
 });

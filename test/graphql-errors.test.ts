@@ -107,10 +107,72 @@ test('computer(): exactly one of guid or name, a GUID that looks like one, a nam
 
 test('DateTime: a clear error for anything but an ISO-8601 instant with a zone', async () => {
   for (const bad of ['"yesterday"', '"2026-11-25"', '"2026-11-25T10:00:00"', '"2026-13-45T10:00:00Z"', '12']) {
-    await rejects(await fx.api.gql(`{ blockedAgents(filter: { since: ${bad} }) { totalCount } }`), /^DateTime must be an ISO-8601 timestamp with a zone/);
+    await rejects(await fx.api.gql(`{ blockedAgents(filter: { since: ${bad} }) { totalCount } }`), /^DateTime must be ISO-8601 with a time zone, e.g. 2026-11-25T10:00:00Z, got /);
   }
   await rejects(await fx.api.gql('query($s: DateTime) { gateways { denials(since: $s) { total } } }', { s: 'noon' }),
-    /Variable "\$s" got invalid value "noon"; DateTime must be an ISO-8601 timestamp/);
+    /Variable "\$s" got invalid value "noon"; DateTime must be ISO-8601 with a time zone/);
+});
+
+test('DateTime: calendar-invalid dates do not roll over, and the UTC year is 0001-9999', async () => {
+  const since = (s: string) => fx.api.gql('query($s: DateTime) { blockedAgents(filter: { since: $s }) { totalCount } }', { s });
+  for (const bad of [
+    '2026-02-30T10:00:00Z', // would become March 2
+    '2026-02-29T10:00:00Z', // 2026 is not a leap year
+    '2026-04-31T00:00:00+02:00',
+    '2026-11-25T24:00:00Z',
+    '2026-11-25T10:60:00Z',
+    '2026-11-25T10:00:60Z',
+    '2026-11-25T10:00:00+24:00',
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00', // year 0 in UTC
+    '9999-12-31T23:30:00-01:00', // year 10000 in UTC
+  ]) {
+    await rejects(await since(bad), new RegExp(`^Variable "\\$s" got invalid value "${bad.replace('+', '\\+')}"; DateTime must be ISO-8601 with a time zone, e.g. 2026-11-25T10:00:00Z, got "${bad.replace('+', '\\+')}"$`), 'BAD_USER_INPUT');
+  }
+  await rejects(await fx.api.gql('{ blockedAgents(filter: { since: "2026-02-30T10:00:00Z" }) { totalCount } }'), /^DateTime must be ISO-8601 with a time zone, e.g. 2026-11-25T10:00:00Z, got "2026-02-30T10:00:00Z"$/, 'BAD_USER_INPUT');
+  for (const good of ['2024-02-29T10:00:00Z', '2026-11-25T10:00Z', '2026-11-25T10:00:00.123456789+05:30', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) {
+    ok(await since(good));
+  }
+  // Offsets are applied: the same instant spelled two ways filters the same rows.
+  const q = '{ a: blockedAgents(filter: { since: "2026-01-01T01:30:00+01:30" }) { totalCount } b: blockedAgents(filter: { since: "2026-01-01T00:00:00Z" }) { totalCount } }';
+  const d = ok(await fx.api.gql(q));
+  assert.equal(d.a.totalCount, d.b.totalCount);
+});
+
+test('cursors with a calendar-invalid or out-of-range date key are rejected, not rolled over', async () => {
+  const newest = { list: 'agentMessages', order: 'NEWEST DESC' };
+  const q = 'query($c: String) { agentMessages(after: $c) { totalCount } }';
+  for (const at of ['2026-02-30T10:00:00.000Z', '0000-06-01T00:00:00.000Z']) {
+    await rejects(await fx.api.gql(q, { c: encodeCursor(newest, [at, 1]) }), /key RaisedAt is not a valid datetime/, 'BAD_USER_INPUT');
+  }
+  ok(await fx.api.gql(q, { c: encodeCursor(newest, ['2026-02-28T10:00:00.000Z', 1]) }));
+});
+
+test('free-text filters: control characters and more than 256 characters are rejected', async () => {
+  // On SQLite a NUL ended the LIKE pattern, so "\u0000" matched every computer.
+  await rejects(await fx.api.gql('query($t: String) { computers(filter: { nameContains: $t }) { totalCount } }', { t: 'WS\u0000' }),
+    /^filter\.nameContains must not contain control characters \(U\+0000-U\+001F, U\+007F\); found U\+0000 at position 2$/, 'BAD_USER_INPUT');
+  const cases: [string, string, string][] = [
+    ['{ relays(filter: { nameContains: $t }) { name } }', 'RELAY\u0007', 'filter.nameContains'],
+    ['{ computers(filter: { gateway: $t }) { totalCount } }', 'igw\n', 'filter.gateway'],
+    ['{ blockedAgents(filter: { gateway: $t }) { totalCount } }', 'igw\u007f', 'filter.gateway'],
+    ['{ agentMessages(filter: { component: $t }) { totalCount } }', '\tUpdate.exe', 'filter.component'],
+    ['{ agentMessages(filter: { computer: $t }) { totalCount } }', 'PC\r', 'filter.computer'],
+    ['{ computer(name: $t) { name } }', 'PC\u0000', 'name'],
+    ['{ gateway(name: $t) { name } }', '\u001f', 'name'],
+    ['{ relay(name: $t) { name } }', 'RELAY\u0000', 'name'],
+  ];
+  for (const [field, text, arg] of cases) {
+    const r = await fx.api.gql(`query($t: String!) ${field}`, { t: text });
+    await rejects(r, new RegExp(`^${arg.replace('.', '\\.')} must not contain control characters`), 'BAD_USER_INPUT');
+  }
+  const long = 'A'.repeat(257);
+  await rejects(await fx.api.gql('query($t: String) { computers(filter: { nameContains: $t }) { totalCount } }', { t: long }),
+    /^filter\.nameContains is 257 characters long; the maximum is 256$/, 'BAD_USER_INPUT');
+  await rejects(await fx.api.gql('query($t: String!) { computer(name: $t) { name } }', { t: long }), /^name is 257 characters long/, 'BAD_USER_INPUT');
+  assert.equal(ok(await fx.api.gql('query($t: String) { computers(filter: { nameContains: $t }) { totalCount } }', { t: 'A'.repeat(256) })).computers.totalCount, 0);
+  // Printable non-ASCII is fine.
+  assert.equal(ok(await fx.api.gql('{ computers(filter: { nameContains: "Ä€" }) { totalCount } }')).computers.totalCount, 0);
 });
 
 test('depth limit: deeper than 12 levels is rejected before anything runs', async () => {
@@ -119,4 +181,20 @@ test('depth limit: deeper than 12 levels is rejected before anything runs', asyn
   const r = await fx.api.gql(`{ computers(first: 1) { edges { node { ${nest(5)} } } } }`);
   await rejects(r, /^The operation nests fields 14 levels deep; the maximum is 12\.$/);
   assert.equal(r.extensions?.sqlStatements, undefined, 'not executed');
+});
+
+test('alias limit: more than 20 aliased fields in an operation is rejected before anything runs', async () => {
+  const aliases = (n: number, field = 'cemSummary { total }') => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
+  const twenty = await fx.api.gql(`{ ${aliases(20)} }`);
+  assert.equal(Object.keys(ok(twenty)).length, 20);
+  const r = await fx.api.gql(`{ ${aliases(500)} }`);
+  await rejects(r, /^The operation uses 500 aliased fields; the maximum is 20\. Split it into several requests\.$/);
+  assert.equal(r.extensions?.sqlStatements, undefined, 'not executed');
+  // Nested aliases count, and a fragment counts each time it is spread.
+  await rejects(await fx.api.gql(`query Wide { gateways { ${aliases(21, 'denials { total }')} } }`), /^Operation Wide uses 21 aliased fields/);
+  const fragment = `fragment F on Query { ${aliases(11)} }`;
+  await rejects(await fx.api.gql(`{ ...F ... on Query { ...F } } ${fragment}`), /uses 22 aliased fields/);
+  ok(await fx.api.gql(`{ ...F } ${fragment}`));
+  // __typename costs nothing and is not counted.
+  ok(await fx.api.gql(`{ ${aliases(30, '__typename')} }`));
 });

@@ -2,8 +2,11 @@
 // demo file itself (read directly with SQL), not against what the resolvers happen to return.
 // Gateways, the Access Troubleshooting list, relays and agent messages.
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DEMO_NOW, demoFixture, ok } from './helpers/graphql.js';
+import Database from 'better-sqlite3';
+import { DEMO_NOW, demoFixture, ok, sqlReader, startApi } from './helpers/graphql.js';
 
 const fx = demoFixture('graphql-gateways');
 const num = (q: string, ...args: unknown[]) => fx.sql.num(q, ...args);
@@ -121,3 +124,31 @@ test('agentMessages: newest first, every filter', async () => {
   assert.ok(f.p.nodes.every((n: any) => n.computer === m!.Computer));
 });
 
+test('gateways and relays come back in the database\'s order by name (ORDER BY, one statement each)', async () => {
+  // Names whose order depends on the collation: the list must agree with the database (as the
+  // keyset-paged lists do), not with JavaScript's localeCompare.
+  const copy = join(fx.dir, 'order.sqlite');
+  copyFileSync(fx.path, copy);
+  const rw = new Database(copy);
+  rw.prepare('INSERT INTO gatewatch_Gateway (Name, Port, Version, Online, Registered, TroubleshootingMode, EphemeralAuthEnabled, AuthFailures) VALUES (?, 443, ?, 1, 1, 0, 1, 0)')
+    .run('IGW-ZRH-01.CORP.EXAMPLE', '8.8.1');
+  rw.prepare('INSERT INTO gatewatch_Relay (Name, Online, LastPing, CacheFolderValid, CacheFreeBytes, HttpServerErrors, ClientsServed) VALUES (?, 1, NULL, 1, ?, 0, 0)')
+    .run('relay-aaa-01', 10 * 1024 ** 3);
+  rw.close();
+  const api = await startApi(copy);
+  const db = sqlReader(copy);
+  try {
+    const names = (sql: string) => db.rows<{ Name: string }>(sql).map((r) => r.Name);
+    const g = await api.gql('{ gateways { name } }');
+    assert.deepEqual(ok(g).gateways.map((x: any) => x.name), names('SELECT Name FROM gatewatch_Gateway ORDER BY Name'));
+    assert.equal(g.extensions?.sqlStatements, 1);
+    const r = await api.gql('{ relays { name } }');
+    assert.deepEqual(ok(r).relays.map((x: any) => x.name), names('SELECT Name FROM gatewatch_Relay ORDER BY Name'));
+    assert.equal(r.extensions?.sqlStatements, 1);
+    const some = ok(await api.gql('{ relays(filter: { nameContains: "a" }) { name } }')).relays.map((x: any) => x.name);
+    assert.deepEqual(some, names("SELECT Name FROM gatewatch_Relay WHERE Name LIKE '%a%' ORDER BY Name"));
+  } finally {
+    db.close();
+    await api.close();
+  }
+});

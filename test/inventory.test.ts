@@ -1,7 +1,7 @@
 // The inventory layer on a real SQLite demo file: every dataset, paging, batch look-ups, counting,
 // and what happens when tables or the file itself are missing.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,7 +10,7 @@ import { buildDemoInventory } from '../src/demo/generate.js';
 import { DATASET_NAMES } from '../src/inventory/datasets.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
-import { MAX_KEYS_PER_STATEMENT } from '../src/inventory/inventory.js';
+import { DEFAULT_QUERIES_DIR, MAX_KEYS_PER_STATEMENT } from '../src/inventory/inventory.js';
 import { containsPattern } from '../src/inventory/sql-wrap.js';
 import { withStatementScope } from '../src/inventory/stats.js';
 
@@ -162,4 +162,33 @@ test('a computer with two "current" gateways is still one computer, under the fi
   const byGw = await twice.all('computers_by_gateway');
   assert.equal(byGw.reduce((n, r) => n + r.Computers, 0), (await inv.all('computers_by_gateway')).reduce((n, r) => n + r.Computers, 0));
   await twice.close();
+});
+
+test('timestamps stored in another spelling are refused by name, not mis-paged', async () => {
+  const copy = join(dir, 'zoneless.sqlite');
+  copyFileSync(path, copy);
+  const db = new Database(copy);
+  db.prepare("UPDATE gatewatch_AgentMessage SET RaisedAt = replace(replace(RaisedAt, 'T', ' '), 'Z', '')").run();
+  db.close();
+  const broken = openInventory({ kind: 'sqlite', path: copy });
+  await assert.rejects(
+    broken.page('agent_messages', {}, { order: 'NEWEST', direction: 'DESC', first: 5 }),
+    (e: unknown) => e instanceof InventoryError && e.code === 'CONTRACT_VIOLATION' && /column RaisedAt holds "\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+"/.test(e.message),
+  );
+  await broken.close();
+});
+
+test('a dataset whose SQL file is missing from the queries directory is unavailable alone', async () => {
+  const queries = join(dir, 'partial-queries');
+  cpSync(DEFAULT_QUERIES_DIR, queries, { recursive: true });
+  rmSync(join(queries, 'relays.sql'));
+  const partial = openInventory({ kind: 'sqlite', path }, { queriesDir: queries });
+  const statuses = await partial.check();
+  assert.deepEqual(
+    statuses.filter((s) => !s.available).map((s) => [s.dataset, /relays\.sql: no such file/.test(s.error ?? '')]),
+    [['relays', true]],
+  );
+  await assert.rejects(partial.all('relays'), (e: unknown) => e instanceof InventoryError && e.code === 'DATASET_UNAVAILABLE');
+  await partial.probe('computers');
+  await partial.close();
 });

@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
@@ -163,38 +162,67 @@ test('over an hour of ticks relays fail and recover on their own, a broker pair 
   assert.ok(db.open);
 });
 
-test('the timer logs a failing tick and keeps going: the process never crashes', async () => {
+// The timer tests drive setInterval and Date with node:test's mock timers: every interval is one
+// synchronous tick, so they count ticks and log lines instead of sleeping and hoping the timer ran.
+const INTERVAL = 10;
+
+/** Mocks setInterval and Date for this test (undone when it ends), starting the clock at `now`. */
+function mockClock(t: TestContext, now: number) {
+  t.mock.timers.enable({ apis: ['setInterval', 'Date'], now });
+  return (intervals: number) => t.mock.timers.tick(intervals * INTERVAL);
+}
+
+test('the timer logs a failing tick and keeps going: the process never crashes', (t) => {
   const lines: string[] = [];
-  const { sim, file } = fresh({ intervalMs: 10, log: (l) => lines.push(l) });
+  const elapse = mockClock(t, T0);
+  const { sim, file } = fresh({ intervalMs: INTERVAL, log: (l) => lines.push(l) });
+  const tick = t.mock.method(sim, 'tick');
+  const failed = () => lines.filter((l) => /tick failed/.test(l));
   sim.start();
-  await sleep(60);
+  elapse(6); // a throw out of the timer's callback would surface here and fail the test
+  assert.equal(tick.mock.callCount(), 6);
+  assert.deepEqual(failed(), []);
   const dropper = new Database(file);
   dropper.exec('DROP TABLE gatewatch_Relay');
   dropper.close();
-  await sleep(80);
+  elapse(8);
+  assert.equal(tick.mock.callCount(), 14, 'the timer keeps ticking after a failure');
   assert.ok(lines.some((l) => /tick failed.*no such table: gatewatch_Relay/.test(l)), lines.join('\n'));
-  assert.equal(lines.filter((l) => /tick failed/.test(l)).length, 1, 'the same failure is logged once');
+  assert.equal(failed().length, 1, 'the same failure is logged once');
   // A database closed under the running timer is just another failing tick.
   (sim as unknown as { db: Database.Database }).db.close();
-  await sleep(50);
+  elapse(5);
+  assert.equal(tick.mock.callCount(), 19);
   assert.ok(lines.some((l) => /tick failed.*not open/.test(l)), lines.join('\n'));
+  assert.equal(failed().length, 2, 'one line per distinct failure');
   sim.stop();
+  elapse(5);
+  assert.equal(tick.mock.callCount(), 19, 'stop() ends the ticks');
 });
 
-test('a simulator on a file that is not there yet fails its ticks quietly and starts once it appears', async () => {
+test('a simulator on a file that is not there yet fails its ticks quietly and starts once it appears', (t) => {
   const lines: string[] = [];
   const file = join(dir, 'later.sqlite');
-  const sim = new DemoSimulator(file, { intervalMs: 10, log: (l) => lines.push(l) });
+  const elapse = mockClock(t, T0 + 3_600_000);
+  const sim = new DemoSimulator(file, { intervalMs: INTERVAL, log: (l) => lines.push(l) });
+  const tick = t.mock.method(sim, 'tick');
   sim.start();
-  await sleep(50);
-  assert.ok(lines.some((l) => /tick failed/.test(l)), 'the missing file is logged');
+  elapse(5);
+  assert.equal(tick.mock.callCount(), 5);
+  assert.equal(lines.filter((l) => /tick failed/.test(l)).length, 1, 'the missing file is logged, once');
   copyFileSync(base, file);
-  await sleep(80);
+  const appeared = new Date().toISOString();
+  elapse(8);
+  assert.equal(tick.mock.callCount(), 13);
+  assert.equal(lines.filter((l) => /tick failed/.test(l)).length, 1, 'no failures once the file exists');
+  const last = new Date().toISOString(); // the mocked clock: the time of the last tick
   sim.close();
   const db = new Database(file, { readonly: true });
-  const moved = db.prepare(`SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Last Success] > ?`).pluck().get(new Date(Date.now() - 60_000).toISOString());
+  const moved = db.prepare(`SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Last Success] > ?`).pluck().get(at(0).toISOString());
+  const latest = String(db.prepare(`SELECT MAX([Last Success]) FROM Inv_AeX_AC_InternetGatewayDetails`).pluck().get());
   db.close();
   assert.ok(Number(moved) > 0, 'ticks ran against the file once it existed');
+  assert.ok(latest > appeared && latest <= last, `the latest success ${latest} is from a tick after the file appeared`);
   assert.throws(() => sim.tick(), /closed/);
 });
 

@@ -6,6 +6,7 @@ export interface DemoCommand {
   computers: number;
   seed: number;
   out: string;
+  now?: Date;
 }
 
 function progressReporter(): (done: number, total: number) => void {
@@ -28,7 +29,7 @@ function progressReporter(): (done: number, total: number) => void {
 export async function runDemo(c: DemoCommand): Promise<number> {
   const started = performance.now();
   const report = progressReporter();
-  const summary = await buildDemoInventory(c.out, { computers: c.computers, seed: c.seed, onProgress: report });
+  const summary = await buildDemoInventory(c.out, { computers: c.computers, seed: c.seed, now: c.now, onProgress: report });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`gatewatch: demo inventory ${c.out} (seed ${c.seed}) written in ${seconds} s`);
   console.log(`  ${Object.entries(summary.rows).map(([t, n]) => `${t}: ${n}`).join(', ')}`);

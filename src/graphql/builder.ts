@@ -1,8 +1,10 @@
 // The Pothos builder: context and scalars only. Types live one per file under schema/, each with
 // the query fields that return it, so a type and its entry points are read together.
 import SchemaBuilder from '@pothos/core';
-import { GraphQLError, Kind, print } from 'graphql';
+import { Kind, print } from 'graphql';
 import type { GraphQLContext } from './context.js';
+import { parseInstant } from './datetime.js';
+import { userInputError } from './errors.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -16,16 +18,13 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({ description: 'Read-only views of the endpoint-management inventory (CMDB).' });
 
-// An explicit zone is required: a bare local time would silently mean the server's zone.
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
+/** A DateTime argument or variable: strict ISO-8601 with a zone (see datetime.ts), else BAD_USER_INPUT. */
 export function parseDateTime(value: unknown): Date {
-  const text = typeof value === 'string' ? value.trim() : undefined;
-  const date = text !== undefined && ISO_UTC.test(text) ? new Date(text) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(
-      `DateTime must be an ISO-8601 timestamp with a zone, e.g. 2026-11-25T10:00:00Z; got ${JSON.stringify(value)}`,
-      { extensions: { code: 'BAD_USER_INPUT' } },
+  const date = typeof value === 'string' ? parseInstant(value.trim()) : undefined;
+  if (!date) {
+    const shown = JSON.stringify(value) ?? String(value);
+    throw userInputError(
+      `DateTime must be ISO-8601 with a time zone, e.g. 2026-11-25T10:00:00Z, got ${shown.length > 64 ? `${shown.slice(0, 64)}...` : shown}`,
     );
   }
   return date;

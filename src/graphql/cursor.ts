@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import type { ParamType } from '../inventory/datasets.js';
 import { isGuid, type KeyValue } from '../inventory/inventory.js';
+import { parseInstant } from './datetime.js';
 import { userInputError } from './errors.js';
 
 const VERSION = 1;
 const MAX_CURSOR_LENGTH = 2048;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export interface CursorColumn {
   name: string;
@@ -41,9 +41,11 @@ function fromWire(column: CursorColumn, value: unknown): KeyValue {
     case 'int':
       if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
       break;
-    case 'datetime':
-      if (typeof value === 'string' && ISO.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+    case 'datetime': {
+      const instant = typeof value === 'string' ? parseInstant(value) : undefined;
+      if (instant) return instant;
       break;
+    }
     case 'guid':
       if (typeof value === 'string' && isGuid(value)) return value.toUpperCase();
       break;

@@ -1,11 +1,18 @@
 // The GraphQL endpoint: graphql-yoga over the Pothos schema, a fresh context (and DataLoaders) per
 // request, masked errors, and the hardening switches a production deployment turns off.
-import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { createYoga, isAsyncIterable, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Inventory } from '../inventory/inventory.js';
 import { currentStatementScope } from '../inventory/stats.js';
 import { createContext, type GraphQLContext } from './context.js';
-import { maskError } from './errors.js';
-import { DEFAULT_MAX_DEPTH, maxDepthRule, NoSchemaIntrospectionCustomRule, useValidationRules } from './limits.js';
+import { maskError, yogaLogger } from './errors.js';
+import {
+  DEFAULT_MAX_ALIASES,
+  DEFAULT_MAX_DEPTH,
+  maxAliasesRule,
+  maxDepthRule,
+  NoSchemaIntrospectionCustomRule,
+  useValidationRules,
+} from './limits.js';
 import { schema } from './schema/index.js';
 
 export interface GraphQLHandlerOptions {
@@ -16,7 +23,43 @@ export interface GraphQLHandlerOptions {
   exposeStatementCount: boolean;
   /** Deepest field nesting accepted (default 12). */
   maxDepth?: number;
+  /** Most aliased fields one operation may hold (default 20). */
+  maxAliases?: number;
+  /**
+   * Browser origins (scheme://host[:port], compared exactly) whose pages may read responses. Empty
+   * or undefined: none, so no page on another origin can read the inventory through a user's browser.
+   */
+  corsOrigins?: readonly string[];
 }
+
+/**
+ * yoga's `cors` as a per-request factory: an allowed Origin gets exactly itself back, anything else
+ * `false`, i.e. no Access-Control-Allow-* header at all (preflights included). A static option would
+ * not do: `origin: []` echoes every origin, and a one-element list is sent to every origin.
+ */
+function corsFor(origins: readonly string[] = []): NonNullable<YogaServerOptions<Record<string, unknown>, GraphQLContext>['cors']> {
+  for (const o of origins) {
+    let canonical: string | undefined;
+    try {
+      canonical = new URL(o).origin;
+    } catch {
+      canonical = undefined;
+    }
+    if (canonical !== o) throw new Error(`CORS origin ${JSON.stringify(o)} is not an origin like https://dashboard.example.com`);
+  }
+  const allowed = new Set(origins);
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowed.has(origin)) return false;
+    // Bearer tokens travel in a header, so pages never need cookies (credentials) sent along.
+    return { origin: [origin], methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept'], credentials: false, maxAge: 600 };
+  };
+}
+
+/** With allowed origins the CORS headers depend on the Origin, which caches must know. */
+const varyOnOrigin: Plugin = {
+  onResponse: ({ response }) => response.headers.append('vary', 'Origin'),
+};
 
 /**
  * Reports the statements counted in the request's statement scope, which the HTTP server opens
@@ -33,16 +76,22 @@ const statementCount: Plugin = {
 };
 
 export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
-  const rules = [maxDepthRule(opts.maxDepth ?? DEFAULT_MAX_DEPTH)];
+  const rules = [maxDepthRule(opts.maxDepth ?? DEFAULT_MAX_DEPTH), maxAliasesRule(opts.maxAliases ?? DEFAULT_MAX_ALIASES)];
   if (!opts.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: opts.graphiql,
     landingPage: false,
+    cors: corsFor(opts.corsOrigins),
+    logging: yogaLogger(),
     maskedErrors: { maskError },
     context: () => createContext(opts.inventory),
-    plugins: [useValidationRules(rules), ...(opts.exposeStatementCount ? [statementCount] : [])],
+    plugins: [
+      useValidationRules(rules),
+      ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),
+      ...(opts.exposeStatementCount ? [statementCount] : []),
+    ],
   });
 }
 

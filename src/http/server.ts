@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createGraphQLHandler } from '../graphql/yoga.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
+import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
 export interface ServerOptions {
   inventory: Inventory;
@@ -17,6 +18,8 @@ export interface ServerOptions {
   exposeStatementCount: boolean;
   /** When set, /graphql needs `Authorization: Bearer <token>`. */
   apiToken?: string;
+  /** Browser origins allowed to call /graphql (CORS). */
+  corsOrigins?: string[];
 }
 
 export interface RunningServer {
@@ -31,14 +34,16 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 function authorized(req: IncomingMessage, token: string | undefined): boolean {
   if (!token) return true;
-  const given = Buffer.from(req.headers.authorization ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const [scheme, value] = (req.headers.authorization ?? '').split(/\s+/, 2);
+  const given = Buffer.from(value ?? '');
+  const expected = Buffer.from(token);
+  return scheme?.toLowerCase() === 'bearer' && given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Ready when the core dataset can run: reachable, and its tables and columns are there. */
 export async function readiness(inventory: Inventory): Promise<{ ready: boolean; reason?: string }> {
   try {
-    await inventory.ping();
+    await inventory.probe('computers');
     return { ready: true };
   } catch (e) {
     return { ready: false, reason: e instanceof Error ? e.message : String(e) };
@@ -51,15 +56,25 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     graphiql: o.graphiql,
     introspection: o.introspection,
     exposeStatementCount: o.exposeStatementCount,
+    corsOrigins: o.corsOrigins,
   });
+  // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
+  // 127.0.0.1 must not be able to read the inventory through the operator's browser.
+  const loopbackOnly = isLoopbackAddress(o.host);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const handle = async () => {
+      if (loopbackOnly && !isLoopbackHostHeader(req.headers.host ?? '')) {
+        return json(res, 421, { error: `this server answers to loopback host names only, not ${JSON.stringify(req.headers.host ?? '')}` });
+      }
       if (path === '/healthz') return json(res, 200, { status: 'ok' });
       if (path === '/readyz') {
         const r = await readiness(o.inventory);
-        return json(res, r.ready ? 200 : 503, r.ready ? { status: 'ready' } : { status: 'unavailable', reason: r.reason });
+        if (r.ready) return json(res, 200, { status: 'ready' });
+        // The reason names files and hosts: only for those allowed to query the inventory anyway.
+        const reason = authorized(req, o.apiToken) ? r.reason : 'inventory unavailable (send the API token for the reason)';
+        return json(res, 503, { status: 'unavailable', reason });
       }
       if (path === '/graphql') {
         if (!authorized(req, o.apiToken)) {

@@ -5,6 +5,7 @@ export type InventoryErrorCode =
   | 'UNREACHABLE' // the database cannot be reached or opened
   | 'DATASET_UNAVAILABLE' // a table or column a dataset needs is missing
   | 'TIMEOUT' // the statement ran past the request timeout
+  | 'CONTRACT_VIOLATION' // a row breaks the dataset contract (docs/inventory.md): NULL where required, bad timestamp text
   | 'QUERY_FAILED'; // anything else the database refused
 
 export class InventoryError extends Error {

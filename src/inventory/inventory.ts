@@ -56,13 +56,16 @@ export interface Inventory {
   readonly dialect: Dialect;
   readonly description: string;
   readonly stats: StatementStats;
-  all<N extends DatasetName>(dataset: N, params?: Params<N>): Promise<Row<N>[]>;
+  /** Every row; ordered by one of the dataset's keyset orders when `order` is given. */
+  all<N extends DatasetName>(dataset: N, params?: Params<N>, order?: { order: OrderName<N>; direction: Direction }): Promise<Row<N>[]>;
   page<N extends DatasetName>(dataset: N, params: Params<N>, page: PageRequest<N>): Promise<Page<Row<N>>>;
   count<N extends DatasetName>(dataset: N, params?: Params<N>): Promise<number>;
   /** Rows whose `column` is one of `keys`, in chunks under the parameter limit. */
   byKeys<N extends DatasetName>(dataset: N, column: KeyColumn<N>, keys: readonly string[], params?: Params<N>): Promise<Row<N>[]>;
   /** Column names and kinds of a keyset order, to build and check cursors. */
   orderColumns<N extends DatasetName>(dataset: N, order: OrderName<N>): { name: string; kind: ParamType }[];
+  /** Throws unless the dataset can run: its tables and columns exist and it returns every column. */
+  probe(dataset: DatasetName): Promise<void>;
   check(): Promise<DatasetStatus[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -73,13 +76,14 @@ const kindOf = (spec: ColumnSpec): ParamType => spec.replace('?', '') as ParamTy
 
 export class SqlInventory implements Inventory {
   readonly stats = new StatementStats();
-  private readonly sql = new Map<DatasetName, string>();
+  /** Each dataset's SQL text, or why it could not be read (that dataset alone is then unavailable). */
+  private readonly sql = new Map<DatasetName, string | InventoryError>();
 
   constructor(
     private readonly driver: Driver,
     queriesDir = DEFAULT_QUERIES_DIR,
   ) {
-    for (const name of DATASET_NAMES) this.sql.set(name, loadSql(queriesDir, def(name).file));
+    for (const name of DATASET_NAMES) this.sql.set(name, loadSql(queriesDir, name));
   }
 
   get dialect(): Dialect {
@@ -89,8 +93,13 @@ export class SqlInventory implements Inventory {
     return this.driver.description;
   }
 
-  async all<N extends DatasetName>(dataset: N, params: Params<N> = {}): Promise<Row<N>[]> {
-    return this.run(dataset, selectSql(this.dialect, this.base(dataset)), this.bind(dataset, params));
+  async all<N extends DatasetName>(
+    dataset: N,
+    params: Params<N> = {},
+    order?: { order: OrderName<N>; direction: Direction },
+  ): Promise<Row<N>[]> {
+    const orderBy = order && this.orderColumns(dataset, order.order).map((c) => `q.${quote(c.name)} ${order.direction === 'DESC' ? 'DESC' : 'ASC'}`);
+    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params));
   }
 
   async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
@@ -153,14 +162,21 @@ export class SqlInventory implements Inventory {
     return names.map((name) => ({ name, kind: kindOf(def(dataset).columns[name]!) }));
   }
 
+  /** Runs the dataset for zero rows: throws unless every table and column it needs is there. */
+  async probe(dataset: DatasetName): Promise<void> {
+    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}));
+    const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
+    if (missing.length) {
+      throw new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: result lacks column(s) ${missing.join(', ')}`, dataset);
+    }
+  }
+
   async check(): Promise<DatasetStatus[]> {
     const out: DatasetStatus[] = [];
     for (const dataset of DATASET_NAMES) {
       try {
-        const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}));
-        const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
-        if (missing.length) out.push({ dataset, available: false, error: `result lacks column(s) ${missing.join(', ')}` });
-        else out.push({ dataset, available: true });
+        await this.probe(dataset);
+        out.push({ dataset, available: true });
       } catch (e) {
         if (isInventoryError(e) && e.code === 'UNREACHABLE') throw e;
         out.push({ dataset, available: false, error: e instanceof Error ? e.message : String(e) });
@@ -178,7 +194,9 @@ export class SqlInventory implements Inventory {
   }
 
   private base(dataset: DatasetName): string {
-    return this.sql.get(dataset)!;
+    const sql = this.sql.get(dataset)!;
+    if (sql instanceof InventoryError) throw sql;
+    return sql;
   }
 
   /** Every declared parameter is bound, NULL when not given: NULL means "no filter" in the SQL. */
@@ -211,13 +229,12 @@ export class SqlInventory implements Inventory {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isGuid = (text: string): boolean => GUID.test(text);
 
-function loadSql(dir: string, file: string): string {
-  const path = join(dir, file);
-  let text: string;
+function loadSql(dir: string, dataset: DatasetName): string | InventoryError {
+  const path = join(dir, def(dataset).file);
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
   } catch (e) {
-    throw new InventoryError('DATASET_UNAVAILABLE', `cannot read dataset SQL ${path}: ${(e as Error).message}`);
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    return new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: cannot read its SQL ${path}: ${reason}`, dataset);
   }
-  return text.trim().replace(/;\s*$/, '');
 }

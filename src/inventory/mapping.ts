@@ -19,27 +19,35 @@ export function mapValue(spec: ColumnSpec, v: unknown): unknown {
   }
 }
 
-/** SQLite keeps timestamps as text; one without a zone (e.g. CURRENT_TIMESTAMP) is UTC. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+
+/**
+ * SQLite keeps timestamps as text, and compares them as text when paging and filtering: only one
+ * spelling (ISO-8601 UTC, as Date.toISOString() writes it) sorts and compares correctly, so any
+ * other is refused rather than silently mis-paged.
+ */
 export function toUtcDate(v: unknown): Date {
   if (v instanceof Date) return v;
   const s = String(v);
-  const iso = /[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`not a timestamp: ${s}`);
+  const d = new Date(s);
+  if (!ISO_UTC.test(s) || Number.isNaN(d.getTime())) {
+    throw new TypeError(`holds ${JSON.stringify(s)}, but timestamps must be ISO-8601 UTC text like 2026-11-25T10:00:00.000Z`);
+  }
   return d;
 }
 
 export function mapRow(dataset: string, columns: Record<string, ColumnSpec>, raw: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(columns)) {
-    const value = mapValue(spec, raw[name]);
-    if (value === null && !spec.endsWith('?')) {
-      throw new InventoryError(
-        'QUERY_FAILED',
-        `dataset ${dataset}: column ${name} is NULL or missing, but the contract requires it (docs/inventory.md)`,
-        dataset,
-      );
+    const violation = (why: string) =>
+      new InventoryError('CONTRACT_VIOLATION', `dataset ${dataset}: column ${name} ${why} (docs/inventory.md)`, dataset);
+    let value: unknown;
+    try {
+      value = mapValue(spec, raw[name]);
+    } catch (e) {
+      throw violation((e as Error).message);
     }
+    if (value === null && !spec.endsWith('?')) throw violation('is NULL or missing, but the contract requires it');
     out[name] = value;
   }
   return out;

@@ -20,7 +20,7 @@ export function parseMssqlTarget(text: string): MssqlSettings {
   return s;
 }
 
-/** The target without its password, for logs and the /status page. */
+/** The target without its password, for logs and readiness reasons. */
 export function describeMssqlTarget(s: MssqlSettings): string {
   const who = s.user === undefined ? '' : `${s.domain ? `${s.domain}\\` : ''}${s.user}@`;
   const where = `${s.server}${s.instanceName && s.port === undefined ? `\\${s.instanceName}` : `:${s.port ?? 1433}`}`;

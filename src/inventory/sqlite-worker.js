@@ -1,14 +1,16 @@
 // @ts-check
-// Runs the SQLite inventory's statements off the main thread: better-sqlite3 is synchronous, so a slow
-// aggregate or a file locked by a writer would otherwise stall every HTTP request, and a statement past
-// its timeout could not be stopped. The main thread terminates this worker to stop one.
-// (Plain JavaScript because a worker's entry file must load without the TypeScript loader in tests.)
+// Runs the SQLite inventory's statements in a child process: better-sqlite3 is synchronous, so a slow
+// aggregate or a file locked by a writer would otherwise stall every HTTP request. A process, not a
+// worker thread, because a thread cannot be stopped while SQLite runs native code, and a process can
+// be killed: that is how a statement past its timeout is stopped.
+// (Plain JavaScript: the entry file must load without the TypeScript loader in tests.)
 import { statSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 /** @type {{ path: string; busyTimeoutMs: number }} */
-const { path, busyTimeoutMs } = workerData;
+const { path, busyTimeoutMs } = JSON.parse(process.argv[2] ?? '{}');
+// Orphaned (the server died): nothing left to answer to.
+process.on('disconnect', () => process.exit(0));
 /** @type {import('better-sqlite3').Database | undefined} */
 let db;
 let inode = 0;
@@ -54,14 +56,14 @@ function prepare(sql) {
   return stmt;
 }
 
-parentPort?.on('message', (/** @type {{ id: number; sql: string; params: Record<string, unknown> }} */ m) => {
+process.on('message', (/** @type {{ sql: string; params: Record<string, unknown> }} */ m) => {
   try {
     const stmt = prepare(m.sql);
     const rows = stmt.all(m.params);
-    parentPort?.postMessage({ id: m.id, rows, columns: stmt.columns().map((c) => c.name) });
+    process.send?.({ rows, columns: stmt.columns().map((c) => c.name) });
   } catch (e) {
     const err = /** @type {{ message?: string; code?: string }} */ (e);
     if (/^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR)/.test(err.code ?? '')) reset();
-    parentPort?.postMessage({ id: m.id, error: { message: err.message ?? String(e), code: err.code ?? '' } });
+    process.send?.({ error: { message: err.message ?? String(e), code: err.code ?? '' } });
   }
 });

@@ -1,8 +1,9 @@
 // better-sqlite3 driver: the embedded demo inventory, or any SQLite file holding the contract tables.
-// Statements run in a worker thread (sqlite-worker.js), read-only; a statement past its timeout is
-// stopped by terminating the worker, which the next statement starts again. A missing, replaced or
-// locked file is an error per statement, never a crash.
-import { Worker } from 'node:worker_threads';
+// Statements run read-only in a small pool of child processes (sqlite-worker.js), one statement per
+// worker at a time, so a statement's timeout counts from when it starts, not from when it queued.
+// A statement past its timeout is stopped by killing its worker; the others carry on.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { BoundParam, Driver, QueryResult } from './driver.js';
 import type { InventoryErrorCode } from './errors.js';
 
@@ -10,16 +11,24 @@ export interface SqliteOptions {
   path: string;
   /** How long one statement may run, including waiting for a writer's lock (ms). */
   timeoutMs?: number;
+  /** Worker processes, i.e. statements that run at once. */
+  workers?: number;
 }
 
-interface Pending {
+interface Job {
+  sql: string;
+  params: Record<string, unknown>;
   resolve: (r: QueryResult) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: ChildProcess;
+  job?: Job;
+  timer?: NodeJS.Timeout;
 }
 
 interface Reply {
-  id: number;
   rows?: Record<string, unknown>[];
   columns?: string[];
   error?: { message: string; code: string };
@@ -31,32 +40,26 @@ class SqliteFailure extends Error {
   }
 }
 
-const WORKER = new URL('./sqlite-worker.js', import.meta.url);
+const WORKER = fileURLToPath(new URL('./sqlite-worker.js', import.meta.url));
 
 export class SqliteDriver implements Driver {
   readonly dialect = 'sqlite' as const;
   readonly description: string;
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
   private readonly timeoutMs: number;
+  private readonly size: number;
 
   constructor(private readonly options: SqliteOptions) {
     this.description = `sqlite:${options.path}`;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.size = Math.max(1, options.workers ?? 2);
   }
 
   query(sql: string, params: readonly BoundParam[]): Promise<QueryResult> {
-    const worker = this.spawn();
-    const id = this.nextId++;
     return new Promise<QueryResult>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.restart(id, new SqliteFailure(`statement exceeded the ${this.timeoutMs} ms timeout`, 'GATEWATCH_TIMEOUT')),
-        this.timeoutMs,
-      );
-      this.pending.set(id, { resolve, reject, timer });
-      worker.ref();
-      worker.postMessage({ id, sql, params: toSqliteParams(params) });
+      this.queue.push({ sql, params: toSqliteParams(params), resolve, reject });
+      this.dispatch();
     });
   }
 
@@ -73,61 +76,83 @@ export class SqliteDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.failAll(new SqliteFailure('inventory closed', 'GATEWATCH_WORKER'));
-    await worker?.terminate();
+    const closed = new SqliteFailure('inventory closed', 'GATEWATCH_WORKER');
+    for (const job of this.queue.splice(0)) job.reject(closed);
+    await Promise.all([...this.slots].map((slot) => this.retire(slot, closed)));
   }
 
-  private spawn(): Worker {
-    if (this.worker) return this.worker;
+  private dispatch(): void {
+    while (this.queue.length) {
+      const slot = [...this.slots].find((s) => !s.job) ?? (this.slots.size < this.size ? this.spawn() : undefined);
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.timer = setTimeout(() => {
+        void this.retire(slot, new SqliteFailure(`statement exceeded the ${this.timeoutMs} ms timeout`, 'GATEWATCH_TIMEOUT'));
+        this.dispatch();
+      }, this.timeoutMs);
+      // A busy worker keeps the process alive until its answer arrives; an idle one must not.
+      hold(slot.worker, true);
+      slot.worker.send({ sql: job.sql, params: job.params });
+    }
+  }
+
+  private spawn(): Slot {
     // A writer's lock is waited for inside the statement's own time budget.
     const busyTimeoutMs = Math.max(50, Math.floor(this.timeoutMs / 2));
-    const worker = new Worker(WORKER, { workerData: { path: this.options.path, busyTimeoutMs } });
-    worker.on('message', (reply: Reply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.settle(reply.id);
-      if (reply.error) p.reject(new SqliteFailure(reply.error.message, reply.error.code));
-      else p.resolve({ rows: reply.rows ?? [], columns: reply.columns ?? [] });
+    const args = [JSON.stringify({ path: this.options.path, busyTimeoutMs })];
+    // Plain JavaScript needs none of our loader flags; 'advanced' serialization carries bigint too.
+    const slot: Slot = { worker: fork(WORKER, args, { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) };
+    slot.worker.on('message', (reply: Reply) => {
+      const job = this.finish(slot);
+      if (reply.error) job?.reject(new SqliteFailure(reply.error.message, reply.error.code));
+      else job?.resolve({ rows: reply.rows ?? [], columns: reply.columns ?? [] });
+      this.dispatch();
     });
-    worker.on('error', (e) => {
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll(new SqliteFailure(`SQLite worker failed: ${e.message}`, 'GATEWATCH_WORKER'));
+    slot.worker.on('error', (e) => {
+      void this.retire(slot, new SqliteFailure(`SQLite worker failed: ${e.message}`, 'GATEWATCH_WORKER'));
+      this.dispatch();
     });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+    slot.worker.on('exit', () => {
+      if (this.slots.delete(slot)) this.finish(slot)?.reject(new SqliteFailure('SQLite worker exited', 'GATEWATCH_WORKER'));
+      this.dispatch();
     });
+    hold(slot.worker, false);
+    this.slots.add(slot);
+    return slot;
+  }
+
+  /** The slot's job, now detached from it; the slot is idle again. */
+  private finish(slot: Slot): Job | undefined {
+    const job = slot.job;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.timer = undefined;
+    hold(slot.worker, false);
+    return job;
+  }
+
+  /** Fails the slot's statement and kills its worker: only that stops SQLite mid-statement. */
+  private async retire(slot: Slot, reason: Error): Promise<void> {
+    if (!this.slots.delete(slot)) return;
+    this.finish(slot)?.reject(reason);
+    if (slot.worker.exitCode !== null || slot.worker.signalCode !== null) return;
+    const exited = new Promise((resolve) => slot.worker.once('exit', resolve));
+    hold(slot.worker, true); // until it has exited, or close() would return into an empty event loop
+    slot.worker.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Whether a worker process (and its IPC channel) keeps this process alive. */
+function hold(worker: ChildProcess, busy: boolean): void {
+  const channel = worker.channel as { ref(): void; unref(): void } | null | undefined;
+  if (busy) {
+    worker.ref();
+    channel?.ref();
+  } else {
     worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private settle(id: number): void {
-    const p = this.pending.get(id);
-    if (p) clearTimeout(p.timer);
-    this.pending.delete(id);
-    // An idle worker must not keep the process alive; a busy one must, or awaited queries would be lost.
-    if (this.pending.size === 0) this.worker?.unref();
-  }
-
-  /** Stops a statement past its timeout: only terminating its thread stops SQLite mid-statement. */
-  private restart(id: number, reason: Error): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.settle(id);
-    p.reject(reason);
-    const worker = this.worker;
-    this.worker = undefined;
-    this.failAll(new SqliteFailure('statement was queued behind one that exceeded its timeout', 'GATEWATCH_TIMEOUT'));
-    void worker?.terminate();
-  }
-
-  private failAll(reason: Error): void {
-    for (const [id, p] of [...this.pending]) {
-      this.settle(id);
-      p.reject(reason);
-    }
+    channel?.unref();
   }
 }
 

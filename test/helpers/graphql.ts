@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { buildDemoInventory, defaultNow } from '../../src/demo/generate.js';
+import { createGraphQLHandler, type GraphQLHandlerOptions } from '../../src/graphql/yoga.js';
 import { startServer } from '../../src/http/server.js';
 import { openInventory, type Inventory } from '../../src/inventory/index.js';
 
@@ -69,6 +72,27 @@ export async function startApi(
       await server.close();
       await inventory.close();
     },
+  };
+}
+
+/**
+ * The GraphQL handler alone on a plain Node listener, for handler options the server does not pass
+ * through (yet). Returns the /graphql URL.
+ */
+export async function startHandler(
+  opts: Pick<GraphQLHandlerOptions, 'inventory'> & Partial<GraphQLHandlerOptions>,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const yoga = createGraphQLHandler({ graphiql: false, introspection: true, exposeStatementCount: false, ...opts });
+  const server = createServer(yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

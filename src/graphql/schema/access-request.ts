@@ -3,6 +3,7 @@
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { connectionType, loadConnection, pagingArgs } from '../connection.js';
+import { textArg } from '../input.js';
 import { Computer } from './computer.js';
 import { AccessStatus, DenialReason } from './enums.js';
 import { Gateway } from './gateway.js';
@@ -56,7 +57,7 @@ builder.queryFields((t) => ({
         {
           list: 'blockedAgents',
           dataset: 'access_requests',
-          params: { status: args.filter?.status ?? null, gateway: args.filter?.gateway ?? null, since: args.filter?.since ?? null },
+          params: { status: args.filter?.status ?? null, gateway: textArg('filter.gateway', args.filter?.gateway), since: args.filter?.since ?? null },
           order: 'NEWEST',
           direction: 'DESC',
         },

@@ -3,6 +3,7 @@
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { connectionType, loadConnection, pagingArgs } from '../connection.js';
+import { textArg } from '../input.js';
 import { Severity } from './enums.js';
 
 type MessageRow = Row<'agent_messages'>;
@@ -42,7 +43,12 @@ builder.queryFields((t) => ({
         {
           list: 'agentMessages',
           dataset: 'agent_messages',
-          params: { component: f?.component ?? null, type: f?.severity ?? null, computer: f?.computer ?? null, since: f?.since ?? null },
+          params: {
+            component: textArg('filter.component', f?.component),
+            type: f?.severity ?? null,
+            computer: textArg('filter.computer', f?.computer),
+            since: f?.since ?? null,
+          },
           order: 'NEWEST',
           direction: 'DESC',
         },

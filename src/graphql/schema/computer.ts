@@ -1,10 +1,10 @@
 // Computers (vComputer with CEM zone, current gateway and certificate auth) and the two ways to reach
 // them: the paged, filtered `computers` list and a single `computer` by GUID or name.
 import type { Params, Row } from '../../inventory/datasets.js';
-import { containsPattern } from '../../inventory/sql-wrap.js';
 import { builder } from '../builder.js';
 import { connectionType, loadConnection, pagingArgs } from '../connection.js';
 import { userInputError } from '../errors.js';
+import { nameContainsPattern, textArg } from '../input.js';
 import type { Loaders } from '../loaders.js';
 import { isGuid } from '../../inventory/inventory.js';
 import { AccessRequest } from './access-request.js';
@@ -69,7 +69,7 @@ const ComputerFilter = builder.inputType('ComputerFilter', {
     transport: t.field({ type: Transport }),
     auth: t.field({ type: AuthType }),
     gateway: t.string({ description: 'Current Internet Gateway host name.' }),
-    nameContains: t.string({ description: 'Substring of the name; % _ [ and quotes match literally.' }),
+    nameContains: t.string({ description: 'Substring of the name (at most 256 characters); % _ [ and quotes match literally.' }),
     cemConfigured: t.boolean(),
     policyApplied: t.boolean({ description: 'At least one CEM policy applied.' }),
     managed: t.boolean({ defaultValue: true, description: 'Managed computers only (default); false: unmanaged; null: all.' }),
@@ -99,8 +99,8 @@ function computerParams(f: Filter | null | undefined): Params<'computers'> {
     isOnInternet: flag(f?.connectivity, 'internet'),
     httpsMode: flag(f?.transport, 'https'),
     auth: f?.auth ?? null,
-    gateway: f?.gateway ?? null,
-    namePattern: f?.nameContains == null ? null : containsPattern(f.nameContains),
+    gateway: textArg('filter.gateway', f?.gateway),
+    namePattern: nameContainsPattern(f?.nameContains),
     cemConfigured: f?.cemConfigured ?? null,
     policyApplied: f?.policyApplied ?? null,
   };
@@ -146,7 +146,7 @@ builder.queryFields((t) => ({
         if (!isGuid(guid)) throw userInputError(`guid must look like 6F9619FF-8B86-D011-B42D-00C04FC964FF, got ${JSON.stringify(guid)}`);
         return ctx.loaders.computerByGuid.load(guid);
       }
-      return computerByName(name!, ctx.loaders);
+      return computerByName(textArg('name', name!), ctx.loaders);
     },
   }),
 }));

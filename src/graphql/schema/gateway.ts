@@ -3,6 +3,7 @@
 // Every nested field is one batched statement for all gateways in the response.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
+import { textArg } from '../input.js';
 import { DenialReason, GatewayConnectionLevel } from './enums.js';
 
 /** A core holding fewer broker service connections than this to a gateway is unhealthy (seed 000). */
@@ -75,7 +76,7 @@ Gateway.implement({
       description: 'Reports denied agents; when false the Access Troubleshooting list stays empty for it.',
     }),
     ephemeralAuthEnabled: t.exposeBoolean('EphemeralAuthEnabled'),
-    authFailures: t.exposeInt('AuthFailures'),
+    authFailures: t.exposeFloat('AuthFailures', { description: 'Failed agent authentications since the gateway started counting (Float: may exceed 2^31).' }),
     connections: t.field({
       type: [GatewayConnection],
       description: 'Current connections per level (CSA "Gateway service status"), 0 when none.',
@@ -112,12 +113,12 @@ builder.queryFields((t) => ({
   gateways: t.field({
     type: [Gateway],
     description: 'Every gateway, by name.',
-    resolve: async (_root, _args, ctx) => (await ctx.inventory.all('gateways')).sort((a, b) => a.Name.localeCompare(b.Name)),
+    resolve: (_root, _args, ctx) => ctx.inventory.all('gateways', {}, { order: 'NAME', direction: 'ASC' }),
   }),
   gateway: t.field({
     type: Gateway,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, { name }, ctx) => ctx.loaders.gatewayByName.load(name),
+    resolve: (_root, { name }, ctx) => ctx.loaders.gatewayByName.load(textArg('name', name)),
   }),
 }));

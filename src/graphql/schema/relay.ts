@@ -1,8 +1,8 @@
 // GFI LanGuard relay agents (seed 002): the Attendant Service pings each every 20 minutes, and the
 // HTTP server plugin checks the cache folder and its free space (a warning under 2 GB) every 10.
 import type { Row } from '../../inventory/datasets.js';
-import { containsPattern } from '../../inventory/sql-wrap.js';
 import { builder } from '../builder.js';
+import { nameContainsPattern, textArg } from '../input.js';
 import { AgentMessage } from './agent-message.js';
 
 /** Below this much free space on the cache drive the relay reports "not enough disk space". */
@@ -18,9 +18,9 @@ export const Relay = builder.objectRef<RelayRow>('Relay').implement({
     name: t.exposeString('Name'),
     online: t.exposeBoolean('Online', { description: 'Answered the last 20-minute ping.' }),
     lastPing: t.expose('LastPing', { type: 'DateTime', nullable: true }),
-    lastPingAgeSeconds: t.int({
+    lastPingAgeSeconds: t.float({
       nullable: true,
-      description: 'Seconds since the last answered ping, at the time of the request.',
+      description: 'Seconds since the last answered ping, at the time of the request (Float: a "never" placeholder date exceeds 2^31).',
       resolve: (r, _args, ctx) =>
         r.LastPing === null ? null : Math.max(0, Math.floor((ctx.now.getTime() - r.LastPing.getTime()) / 1000)),
     }),
@@ -44,7 +44,7 @@ export const Relay = builder.objectRef<RelayRow>('Relay').implement({
 const RelayFilter = builder.inputType('RelayFilter', {
   fields: (t) => ({
     online: t.boolean(),
-    nameContains: t.string({ description: 'Substring of the name; % _ [ and quotes match literally.' }),
+    nameContains: t.string({ description: 'Substring of the name (at most 256 characters); % _ [ and quotes match literally.' }),
   }),
 });
 
@@ -53,15 +53,15 @@ builder.queryFields((t) => ({
     type: [Relay],
     description: 'Relay agents, by name.',
     args: { filter: t.arg({ type: RelayFilter }) },
-    resolve: async (_root, { filter: f }, ctx) => {
-      const params = { online: f?.online ?? null, namePattern: f?.nameContains == null ? null : containsPattern(f.nameContains) };
-      return (await ctx.inventory.all('relays', params)).sort((a, b) => a.Name.localeCompare(b.Name));
+    resolve: (_root, { filter: f }, ctx) => {
+      const params = { online: f?.online ?? null, namePattern: nameContainsPattern(f?.nameContains) };
+      return ctx.inventory.all('relays', params, { order: 'NAME', direction: 'ASC' });
     },
   }),
   relay: t.field({
     type: Relay,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, { name }, ctx) => ctx.loaders.relayByName.load(name),
+    resolve: (_root, { name }, ctx) => ctx.loaders.relayByName.load(textArg('name', name)),
   }),
 }));
