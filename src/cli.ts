@@ -24,11 +24,13 @@ serve options (each also an environment variable):
   --demo-live              GATEWATCH_DEMO_LIVE live simulator mutating the demo inventory
   --graphiql               GATEWATCH_GRAPHIQL  default on in demo mode only
   --introspection          GATEWATCH_INTROSPECTION  default on in demo mode only
-  --api-token TOKEN        GATEWATCH_API_TOKEN bearer token required on /graphql
+  --api-token TOKEN        GATEWATCH_API_TOKEN bearer token required on /graphql and /metrics
   --allow-anonymous        GATEWATCH_ALLOW_ANONYMOUS  serve a real inventory beyond loopback without a token
   --cors-origin LIST       GATEWATCH_CORS_ORIGINS  browser origins allowed to call /graphql (none by default)
   --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout (default: the DB URL's, else 5000)
   --queries-dir DIR        GATEWATCH_QUERIES_DIR  your adapted copy of queries/sql/
+  --metrics-cache-seconds N  GATEWATCH_METRICS_CACHE_SECONDS  how long /metrics reuses a dataset's
+                                               result (default 15; 0 reads on every scrape)
 Boolean flags take --no-NAME to turn them off.
 
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the

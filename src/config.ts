@@ -27,6 +27,8 @@ export interface ServeConfig extends InventorySettings {
   allowAnonymous: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
+  /** How long /metrics serves a dataset's result before reading it again; the exporter's default when unset. */
+  metricsCacheSeconds?: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -103,6 +105,7 @@ const S = {
       return resolve(t);
     },
   },
+  metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(0, 3600) },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -182,6 +185,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     apiToken,
     allowAnonymous,
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
+    metricsCacheSeconds: read(S.metricsCacheSeconds, flags, env),
   };
 }
 

@@ -1,5 +1,5 @@
 // `gatewatch serve`: open the inventory, report its datasets, start the simulator (demo) and the
-// HTTP server, and shut all of it down cleanly on SIGINT/SIGTERM.
+// HTTP server (GraphQL and the Prometheus exporter), and shut all of it down cleanly on SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadServeConfig, type Flags } from './config.js';
 import { reportDatasets } from './check.js';
@@ -29,7 +29,7 @@ export async function runServe(flags: Flags): Promise<number> {
 
   let server;
   try {
-    server = await startServer({ inventory, ...config });
+    server = await startServer({ inventory, ...config, metrics: { cacheSeconds: config.metricsCacheSeconds, log } });
   } catch (e) {
     simulator?.close();
     await inventory.close();
@@ -41,6 +41,7 @@ export async function runServe(flags: Flags): Promise<number> {
   }
   log(`${config.mode} mode, inventory ${inventory.description}${simulator ? ', live simulator on' : ''}`);
   log(`GraphQL   ${server.url}/graphql${config.graphiql ? ' (GraphiQL in a browser)' : ''}`);
+  log(`metrics   ${server.url}/metrics${config.apiToken ? ' (bearer token)' : ''}`);
   log(`health    ${server.url}/healthz   readiness ${server.url}/readyz`);
 
   await new Promise<void>((resolve) => {

@@ -23,7 +23,6 @@ export interface TickReport {
   relayPings: number;
   messagesPosted: number;
   messagesCleared: number;
-  pruned: number;
 }
 
 export interface Pair {

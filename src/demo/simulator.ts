@@ -17,8 +17,6 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
 }
 
-const MIN = 60_000;
-const RETENTION_MS = 7 * 24 * 60 * MIN;
 
 export class DemoSimulator {
   private state: SimState | undefined;
@@ -112,14 +110,13 @@ export class DemoSimulator {
   private tickTransaction(now: Date): TickReport {
     return this.db.transaction(() => {
       const s = this.sim;
-      const r: TickReport = { tick: ++this.ticks, at: now, toInternet: 0, toLan: 0, lastSuccessRefreshed: 0, brokerChanged: 0, brokerDegraded: [], denials: 0, rollbackDenials: 0, accessRequests: 0, relaysOffline: [], relaysOnline: [], relayPings: 0, messagesPosted: 0, messagesCleared: 0, pruned: 0 };
+      const r: TickReport = { tick: ++this.ticks, at: now, toInternet: 0, toLan: 0, lastSuccessRefreshed: 0, brokerChanged: 0, brokerDegraded: [], denials: 0, rollbackDenials: 0, accessRequests: 0, relaysOffline: [], relaysOnline: [], relayPings: 0, messagesPosted: 0, messagesCleared: 0 };
       step.roam(s, now, r);
       step.jitterConnections(s, r);
       step.trickle(s, now, r);
       if (this.rollbackEvery > 0 && this.ticks % this.rollbackEvery === 0) Object.assign(r, step.burst(s, { now }));
       step.relays(s, now, r);
       step.messages(s, now, r);
-      if (this.ticks % 60 === 1) r.pruned = s.run('DELETE FROM gatewatch_Denial WHERE DeniedAt < ?', iso(new Date(now.getTime() - RETENTION_MS)));
       return r;
     })();
   }

@@ -1,11 +1,14 @@
-// The one HTTP listener: /graphql (graphql-yoga), /healthz (process alive), /readyz (inventory
-// reachable). Each request runs in its own statement scope so its SQL statements can be counted.
+// The one HTTP listener: /graphql (graphql-yoga), /metrics (Prometheus), /healthz (process alive),
+// /readyz (inventory reachable). Each GraphQL request runs in its own statement scope so its SQL
+// statements can be counted.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { createGraphQLHandler } from '../graphql/yoga.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
+import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
+import { measureResponse } from '../metrics/requests.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
 export interface ServerOptions {
@@ -16,10 +19,12 @@ export interface ServerOptions {
   graphiql: boolean;
   introspection: boolean;
   exposeStatementCount: boolean;
-  /** When set, /graphql needs `Authorization: Bearer <token>`. */
+  /** When set, /graphql and /metrics need `Authorization: Bearer <token>`. */
   apiToken?: string;
   /** Browser origins allowed to call /graphql (CORS). */
   corsOrigins?: string[];
+  /** The /metrics exporter's cache interval and collector timeout (its defaults when left out). */
+  metrics?: ExporterOptions;
 }
 
 export interface RunningServer {
@@ -38,6 +43,13 @@ function authorized(req: IncomingMessage, token: string | undefined): boolean {
   const given = Buffer.from(value ?? '');
   const expected = Buffer.from(token);
   return scheme?.toLowerCase() === 'bearer' && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const TOKEN_MISSING = 'Missing or wrong bearer token (GATEWATCH_API_TOKEN).';
+
+function unauthorized(res: ServerResponse, body: unknown): void {
+  res.setHeader('www-authenticate', 'Bearer realm="gatewatch"');
+  json(res, 401, body);
 }
 
 /** Ready when the core dataset can run: reachable, and its tables and columns are there. */
@@ -61,6 +73,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.
   const loopbackOnly = isLoopbackAddress(o.host);
+  const exporter = createExporter(o.inventory, o.metrics);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -77,13 +90,23 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return json(res, 503, { status: 'unavailable', reason });
       }
       if (path === '/graphql') {
-        if (!authorized(req, o.apiToken)) {
-          res.setHeader('www-authenticate', 'Bearer realm="gatewatch"');
-          return json(res, 401, { errors: [{ message: 'Missing or wrong bearer token (GATEWATCH_API_TOKEN).' }] });
-        }
+        // Every request that reaches the endpoint counts, refused ones too: a 401 storm is worth seeing.
+        measureResponse(res, exporter.observeGraphQL);
+        if (!authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
         return withStatementScope(() => yoga(req, res));
       }
-      if (path === '/') return json(res, 200, { service: 'gatewatch', endpoints: ['/graphql', '/healthz', '/readyz'] });
+      if (path === '/metrics') {
+        // Prometheus sends the same bearer token (authorization.credentials in its scrape config).
+        if (!authorized(req, o.apiToken)) return unauthorized(res, { error: TOKEN_MISSING });
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.setHeader('allow', 'GET, HEAD');
+          return json(res, 405, { error: 'use GET' });
+        }
+        const body = await exporter.metrics();
+        res.writeHead(200, { 'content-type': exporter.contentType, 'cache-control': 'no-store' });
+        return void res.end(req.method === 'HEAD' ? undefined : body);
+      }
+      if (path === '/') return json(res, 200, { service: 'gatewatch', endpoints: ['/graphql', '/metrics', '/healthz', '/readyz'] });
       return json(res, 404, { error: `no such endpoint: ${path}` });
     };
     handle().catch((e: unknown) => {

@@ -75,6 +75,12 @@ export const DATASETS = {
       Https: 'int',
     },
   },
+  computers_by_state: {
+    file: 'computers_by_state.sql',
+    about: 'Managed computers by connection state, certificate auth type and transport (one GROUP BY).',
+    params: {},
+    columns: { Connectivity: 'string', AuthType: 'string', Transport: 'string', Computers: 'int' },
+  },
   computers_by_auth: {
     file: 'computers_by_auth.sql',
     about: 'Agents Distribution by Authentication Type: managed computers per certificate auth type.',
@@ -142,6 +148,12 @@ export const DATASETS = {
     keys: ['AgentName'],
     orders: { NEWEST: ['CreatedAt', 'Id'] },
   },
+  access_requests_by_status: {
+    file: 'access_requests_by_status.sql',
+    about: 'The Access Troubleshooting list counted per reporting gateway and status.',
+    params: {},
+    columns: { Gateway: 'string', Status: 'string', Requests: 'int' },
+  },
   relays: {
     file: 'relays.sql',
     about: 'Relay agents and their health: last ping, cache folder, free cache space, Apache errors.',
@@ -174,6 +186,12 @@ export const DATASETS = {
     },
     keys: ['Computer'],
     orders: { NEWEST: ['RaisedAt', 'Id'] },
+  },
+  agent_messages_by_component: {
+    file: 'agent_messages_by_component.sql',
+    about: 'Messages currently posted per component and type (0 error, 1 warning).',
+    params: {},
+    columns: { Component: 'string', Type: 'int', Messages: 'int' },
   },
 } as const satisfies Record<string, DatasetDef>;
 

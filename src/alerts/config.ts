@@ -1,0 +1,87 @@
+// Every threshold, window and `for:` of the alert rules, in one place (a mixin's `_config`). The rules
+// read thresholds the seeds name from THRESHOLDS in src/metrics/names.ts; the rest is decided here.
+// Durations are seconds; `dur()` spells them the way PromQL and the rule files do.
+import { THRESHOLDS } from '../metrics/names.js';
+
+const MIN = 60;
+const HOUR = 60 * MIN;
+
+export const defaultConfig = {
+  /** Runbook links: `${repoUrl}/blob/${branch}/${runbookPath}#<alert name lowercased>`. */
+  repoUrl: 'https://github.com/gatewatch/gatewatch',
+  branch: 'main',
+  runbookPath: 'docs/runbooks.md',
+  /** Grafana dashboards the alerts link to (annotation `dashboard_uid`). */
+  dashboards: { overview: 'gatewatch-cem-overview' },
+  /**
+   * Prometheus's own scrape health for the gatewatch target. `up` and `job` belong to Prometheus, not to
+   * the gatewatch metric contract, so they are named here.
+   */
+  scrape: { upMetric: 'up', jobLabel: 'job', job: 'gatewatch' },
+
+  spike: {
+    /** Denials are counted over this recent window… */
+    window: 5 * MIN,
+    /** …and compared with the gateway's own rate over this longer window, ending where the recent one begins. */
+    baseline: 1 * HOUR,
+    /** Fire only above this multiple of the baseline's expected count for one window… */
+    multiplier: 4,
+    /** …and only with at least this many denials in the window (a quiet gateway going 0 → 2 is no spike). */
+    minDenials: 20,
+    for: 2 * MIN,
+  },
+  /** Entries on the Access Troubleshooting list wait for an administrator this long before paging. */
+  awaitingApprovalFor: 15 * MIN,
+  broker: {
+    minPerCore: THRESHOLDS.minBrokerConnectionsPerCore,
+    /** Seed 000: after restarting the Management Gateway service, connections take up to 5 minutes. */
+    for: 10 * MIN,
+  },
+  gatewayOfflineFor: 5 * MIN,
+  gatewayNotRegisteredFor: 10 * MIN,
+  troubleshootingMode: {
+    /** Troubleshooting mode off only matters while the gateway denies agents: denials over this window. */
+    denialWindow: 1 * HOUR,
+    for: 15 * MIN,
+  },
+  relay: {
+    /** The Attendant Service pings each relay every 20 minutes: one missed ping reads 0 for a whole cycle… */
+    pingInterval: THRESHOLDS.relayPingIntervalSeconds,
+    /** …so the alert waits one cycle plus this margin, i.e. for the next ping to fail too. */
+    offlineMargin: 5 * MIN,
+    cacheMinFreeBytes: THRESHOLDS.relayCacheMinFreeBytes,
+    /** HttpServerAttPlugin.dll checks cache space, cache folder and Apache every 10 minutes (seed 002): two checks. */
+    checkFor: 2 * 10 * MIN,
+  },
+  inventoryDownFor: 5 * MIN,
+  stale: {
+    /** A collector whose last success is older than this is stale even if it does not report failing (hung). */
+    after: 15 * MIN,
+    /** A collector reporting failure (or stale) this long pages. */
+    for: 10 * MIN,
+  },
+};
+
+export type AlertConfig = typeof defaultConfig;
+
+/** `defaultConfig` with some settings replaced (one level deep for the grouped ones), like `_config+::`. */
+export function withConfig(overrides: { [K in keyof AlertConfig]?: Partial<AlertConfig[K]> }): AlertConfig {
+  const out: Record<string, unknown> = { ...defaultConfig };
+  for (const [k, v] of Object.entries(overrides)) {
+    const base = (defaultConfig as Record<string, unknown>)[k];
+    out[k] = typeof base === 'object' && base !== null ? { ...base, ...(v as object) } : v;
+  }
+  return out as AlertConfig;
+}
+
+/** Seconds as a Prometheus duration: 3600 → `1h`, 1500 → `25m`, 90 → `90s`. */
+export function dur(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`not a duration in seconds: ${seconds}`);
+  if (seconds % HOUR === 0) return `${seconds / HOUR}h`;
+  if (seconds % MIN === 0) return `${seconds / MIN}m`;
+  return `${seconds}s`;
+}
+
+export function runbookUrl(config: AlertConfig, alert: string): string {
+  return `${config.repoUrl}/blob/${config.branch}/${config.runbookPath}#${alert.toLowerCase()}`;
+}

@@ -1,0 +1,28 @@
+// Every collector, one per dataset. The gateways collector comes first: its rows name the gateways that
+// the per-gateway families of the others are zero-filled for.
+import type { Collector } from '../collector.js';
+import { agentMessagesCollector } from './agent-messages.js';
+import { blockedAgentsCollector } from './blocked-agents.js';
+import { brokerConnectionsCollector } from './broker-connections.js';
+import { cemCollector } from './cem.js';
+import { computersCollector } from './computers.js';
+import { denialsCollector } from './denials.js';
+import { gatewayAssignedCollector } from './gateway-assigned.js';
+import { gatewayConnectionsCollector } from './gateway-connections.js';
+import { gatewaysCollector } from './gateways.js';
+import { relaysCollector } from './relays.js';
+
+export const COLLECTORS: readonly Collector[] = [
+  gatewaysCollector,
+  computersCollector,
+  cemCollector,
+  gatewayAssignedCollector,
+  gatewayConnectionsCollector,
+  brokerConnectionsCollector,
+  denialsCollector,
+  blockedAgentsCollector,
+  relaysCollector,
+  agentMessagesCollector,
+];
+
+export { gatewaysCollector };

@@ -1,0 +1,96 @@
+// The metric contract: every name and label the exporter writes, and that the alert rules, the
+// Grafana dashboards and users' own queries read. Import from here; never spell a metric name again.
+// Labels carry bounded infrastructure names only (gateway, core, relay, component), never a computer.
+
+export const PREFIX = 'gatewatch_';
+
+export const M = {
+  computers: 'gatewatch_computers',
+  cemConfigured: 'gatewatch_computers_cem_configured',
+  cemPolicyApplied: 'gatewatch_computers_cem_policy_applied',
+  gatewayAssignedComputers: 'gatewatch_gateway_assigned_computers',
+  gatewayInfo: 'gatewatch_gateway_info',
+  gatewayOnline: 'gatewatch_gateway_online',
+  gatewayRegistered: 'gatewatch_gateway_registered',
+  gatewayTroubleshootingMode: 'gatewatch_gateway_troubleshooting_mode',
+  gatewayEphemeralAuthEnabled: 'gatewatch_gateway_ephemeral_auth_enabled',
+  gatewayConnections: 'gatewatch_gateway_connections',
+  gatewayBrokerConnections: 'gatewatch_gateway_broker_connections',
+  gatewayAuthFailures: 'gatewatch_gateway_auth_failures_total',
+  gatewayDenials: 'gatewatch_gateway_denials_total',
+  blockedAgents: 'gatewatch_blocked_agents',
+  relayUp: 'gatewatch_relay_up',
+  relayLastPing: 'gatewatch_relay_last_ping_timestamp_seconds',
+  relayCacheFreeBytes: 'gatewatch_relay_cache_free_bytes',
+  relayCacheFolderValid: 'gatewatch_relay_cache_folder_valid',
+  relayHttpServerErrors: 'gatewatch_relay_http_server_errors',
+  relayClients: 'gatewatch_relay_clients',
+  agentMessages: 'gatewatch_agent_messages',
+  up: 'gatewatch_up',
+  collectorDuration: 'gatewatch_collector_duration_seconds',
+  collectorSuccess: 'gatewatch_collector_success',
+  collectorLastSuccess: 'gatewatch_collector_last_success_timestamp_seconds',
+  buildInfo: 'gatewatch_build_info',
+  graphqlRequests: 'gatewatch_graphql_requests_total',
+  graphqlRequestDuration: 'gatewatch_graphql_request_duration_seconds',
+} as const;
+
+export type MetricName = (typeof M)[keyof typeof M];
+
+/** Label names, so a selector in a rule or a panel is spelled once. */
+export const L = {
+  connectivity: 'connectivity',
+  auth: 'auth',
+  transport: 'transport',
+  gateway: 'gateway',
+  version: 'version',
+  level: 'level',
+  core: 'core',
+  reason: 'reason',
+  status: 'status',
+  relay: 'relay',
+  component: 'component',
+  severity: 'severity',
+  collector: 'collector',
+  operation: 'operation',
+} as const;
+
+/** Every value an enumerated label can take: each is exported at 0 so series never come and go. */
+export const VALUES = {
+  connectivity: ['internet', 'lan'],
+  auth: ['permanent', 'ephemeral', 'both', 'none'],
+  transport: ['https', 'http'],
+  level: ['broker', 'client', 'admin', 'console', 'unprivileged'],
+  reason: ['registration_not_found', 'time_skew', 'version_mismatch', 'gateway_not_registered', 'blocked'],
+  status: ['pending', 'approved', 'blocked'],
+  severity: ['error', 'warning'],
+  /** One collector per dataset it reads; the gatewatch_collector_* families carry every one. */
+  collector: [
+    'gateways',
+    'computers_by_state',
+    'cem_summary',
+    'computers_by_gateway',
+    'gateway_connections',
+    'broker_connections',
+    'denials',
+    'access_requests_by_status',
+    'relays',
+    'agent_messages_by_component',
+  ],
+} as const;
+
+/** The `status` values of gatewatch_graphql_requests_total (not the access-request statuses above). */
+export const GRAPHQL_STATUS = ['ok', 'error'] as const;
+
+export type LabelName = (typeof L)[keyof typeof L];
+export type CollectorName = (typeof VALUES.collector)[number];
+
+/** Thresholds the seeds name; alerts and dashboards read them from here. */
+export const THRESHOLDS = {
+  /** Broker service connections a core should hold to each gateway (seed 000). */
+  minBrokerConnectionsPerCore: 5,
+  /** Free space the relay cache drive needs (seed 002: "at least 2GB"). */
+  relayCacheMinFreeBytes: 2 * 1024 ** 3,
+  /** The server pings each relay every 20 minutes (seed 002). */
+  relayPingIntervalSeconds: 20 * 60,
+} as const;

@@ -1,0 +1,93 @@
+// /metrics when the inventory misbehaves: a missing table, a missing SQL file, a vanished inventory
+// file and a statement past the collector timeout each cost their own collector's metrics, never the
+// scrape (HTTP 200) and never the process; each recovers by itself.
+import assert from 'node:assert/strict';
+import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { DEFAULT_QUERIES_DIR, SqlInventory } from '../src/inventory/inventory.js';
+import { SqliteDriver } from '../src/inventory/sqlite.js';
+import { COLLECTORS } from '../src/metrics/collectors/index.js';
+import { M, VALUES, type CollectorName } from '../src/metrics/names.js';
+import { copyOf, manualClock, metricsFixture, pick, promtoolFindings, scrape, value, type Exposition } from './helpers/metrics.js';
+
+const { demo, serve } = metricsFixture('metrics-faults');
+
+const familiesOf = (collector: CollectorName) => COLLECTORS.find((c) => c.name === collector)!.families.map((f) => f.name);
+
+/** Only `failed` collectors failed: their families have no samples, every other family has. */
+function assertOnlyFailed(e: Exposition, ...failed: CollectorName[]): void {
+  for (const collector of VALUES.collector) {
+    const ok = !failed.includes(collector);
+    assert.equal(value(e, M.collectorSuccess, { collector }), ok ? 1 : 0, `${collector} success`);
+    for (const family of familiesOf(collector)) assert.equal(pick(e, family).length > 0, ok, `${family} ${ok ? 'present' : 'absent'}`);
+  }
+}
+
+test('a dropped table: its collector fails, its metrics are left out, the rest is served; it is retried each scrape', async () => {
+  const file = copyOf(demo(), 'metrics-dropped');
+  const w = new Database(file);
+  w.exec('DROP TABLE gatewatch_Relay');
+  w.close();
+  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  const first = await scrape(s.url);
+  assert.equal(first.status, 200);
+  assertOnlyFailed(first.e, 'relays');
+  assert.equal(value(first.e, M.up), 1, 'the inventory answered: a missing table is not an outage');
+  assert.equal(promtoolFindings(first.e.text), '', 'still a clean exposition');
+
+  const statements = s.inventory.stats.total;
+  const second = await scrape(s.url);
+  assert.equal(s.inventory.stats.total - statements, 1, 'the failure was not cached: relays alone is read again');
+  assertOnlyFailed(second.e, 'relays');
+  assert.equal(s.logged.filter((l) => /collector relays failed: .*no such table: gatewatch_Relay/.test(l)).length, 1, 'logged once, not per scrape');
+});
+
+test('the inventory file removed mid-run: gatewatch_up 0 with HTTP 200, and back by itself when the file is', async () => {
+  const file = copyOf(demo(), 'metrics-removed');
+  const s = await serve({ path: file }, { cacheSeconds: 0 });
+  assert.equal(value((await scrape(s.url)).e, M.up), 1);
+
+  renameSync(file, `${file}.away`);
+  const down = await scrape(s.url);
+  assert.equal(down.status, 200);
+  assert.equal(value(down.e, M.up), 0);
+  assertOnlyFailed(down.e, ...VALUES.collector);
+  assert.ok(value(down.e, M.collectorLastSuccess, { collector: 'gateways' }) > 0, 'the last success is still shown');
+
+  renameSync(`${file}.away`, file);
+  const back = await scrape(s.url);
+  assert.equal(value(back.e, M.up), 1);
+  assertOnlyFailed(back.e);
+  assert.ok(s.logged.some((l) => /collector gateways recovered/.test(l)));
+});
+
+test('a statement past the collector timeout fails that collector alone; a missing SQL file fails its own', async () => {
+  const queries = join(dirname(demo()), 'queries');
+  cpSync(DEFAULT_QUERIES_DIR, queries, { recursive: true });
+  // Counts to a billion: minutes of work, far past the collector timeout.
+  writeFileSync(
+    join(queries, 'cem_summary.sql'),
+    `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000)
+SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 AS [PolicyApplied], 0 AS [Http], 0 AS [Https] FROM c`,
+  );
+  rmSync(join(queries, 'agent_messages_by_component.sql'));
+  // The slow statement holds one worker until close(); the others answer the rest.
+  const inventory = new SqlInventory(new SqliteDriver({ path: demo(), workers: 3, timeoutMs: 600_000 }), queries);
+  const s = await serve({ inventory }, { cacheSeconds: 60, collectorTimeoutMs: 1500, clock: manualClock().now });
+
+  const first = await scrape(s.url);
+  assert.equal(first.status, 200);
+  assertOnlyFailed(first.e, 'cem_summary', 'agent_messages_by_component');
+  assert.equal(value(first.e, M.up), 1);
+  assert.equal(value(first.e, M.collectorLastSuccess, { collector: 'cem_summary' }), 0, 'never succeeded');
+  assert.equal(inventory.stats.byDataset.get('agent_messages_by_component'), undefined, 'a missing SQL file runs nothing');
+
+  // The slow statement is still running: the next scrape waits on it again instead of starting another.
+  const second = await scrape(s.url);
+  assertOnlyFailed(second.e, 'cem_summary', 'agent_messages_by_component');
+  assert.equal(inventory.stats.byDataset.get('cem_summary'), 1, 'one slow statement, not one per scrape');
+  assert.ok(s.logged.some((l) => /collector cem_summary failed: .*1500 ms collector timeout/.test(l)));
+  assert.ok(s.logged.some((l) => /collector agent_messages_by_component failed: .*no such file/.test(l)));
+});
