@@ -2,7 +2,9 @@
 # Installs the system programs the test suite runs for real, or stops with one line naming them.
 # Run by `npm test` (pretest) and by .ci/run. Today: Prometheus (prometheus, promtool) from Debian's
 # package, for test/prometheus-e2e.test.ts, which scrapes a real `gatewatch serve` and evaluates
-# dashboards/prometheus/alerts.yml. Never skips: a missing program is an error, not a skipped test.
+# dashboards/prometheus/alerts.yml; and docker-compose, for test/compose.test.ts, which validates
+# docker-compose.yml (`docker-compose config`, no Docker engine needed). Never skips: a missing program
+# is an error, not a skipped test.
 set -euo pipefail
 
 missing() {
@@ -11,16 +13,27 @@ missing() {
   return 1
 }
 
-NEED_MSG='gatewatch tests need Prometheus: install the Debian package prometheus (prometheus, promtool)'
-
-if ! missing prometheus promtool; then exit 0; fi
+# Debian packages to install, and the line that says so when they cannot be.
+PACKAGES=()
+NEEDS=()
+if missing prometheus promtool; then
+  PACKAGES+=(prometheus)
+  NEEDS+=('Prometheus: install the Debian package prometheus (prometheus, promtool)')
+fi
+if missing docker-compose; then
+  PACKAGES+=(docker-compose)
+  NEEDS+=('docker-compose: install Debian package docker-compose')
+fi
+if [ "${#PACKAGES[@]}" = 0 ]; then exit 0; fi
+NEED_MSG="gatewatch tests need $(printf '%s; ' "${NEEDS[@]}")"
+NEED_MSG="${NEED_MSG%; }"
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "$NEED_MSG" >&2
   exit 1
 fi
 
-echo "ensure-tools: installing the Debian package prometheus (prometheus, promtool) for the end-to-end tests"
+echo "ensure-tools: installing the Debian packages ${PACKAGES[*]} for the tests"
 
 # The package's postinst starts the prometheus service (0.0.0.0:9090) through invoke-rc.d, or
 # deb-systemd-invoke under systemd, and fails the install if that start fails (no init in a
@@ -41,17 +54,23 @@ chmod 755 "$POLICY"
 
 LOG="$(mktemp)"
 export DEBIAN_FRONTEND=noninteractive
-# --no-install-recommends: the tests need prometheus and promtool, not prometheus-node-exporter.
-if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus; } >"$LOG" 2>&1; then
+# --no-install-recommends: the tests need prometheus and promtool, not prometheus-node-exporter, and
+# docker-compose's command, not the Docker engine (docker.io) it recommends.
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
   tail -n 20 "$LOG" >&2
   rm -f "$LOG"
-  echo "ensure-tools: apt-get could not install prometheus; $NEED_MSG" >&2
+  echo "ensure-tools: apt-get could not install ${PACKAGES[*]}; $NEED_MSG" >&2
   exit 1
 fi
 rm -f "$LOG"
+# The postinst also enables the service for the next boot: on a systemd host that would start a
+# Prometheus on 0.0.0.0:9090 nobody asked for. The tests run their own, on loopback.
+if command -v deb-systemd-helper >/dev/null 2>&1 && [ -e /lib/systemd/system/prometheus.service ]; then
+  deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
+fi
 
-if missing prometheus promtool; then
+if missing prometheus promtool docker-compose; then
   echo "$NEED_MSG" >&2
   exit 1
 fi
-echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1)"
+echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1); $(docker-compose version --short 2>/dev/null || docker-compose --version)"

@@ -5,6 +5,7 @@ import { CHECK_FLAGS, ConfigError, DEFAULT_DEMO_PATH, isoInstant, SERVE_FLAGS, w
 import { runServe } from './serve.js';
 import { runCheck } from './check.js';
 import { runDemo } from './demo/command.js';
+import { parseDbUrl, type DbTarget } from './inventory/index.js';
 import { VERSION } from './version.js';
 
 const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet gateways
@@ -12,6 +13,7 @@ const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet
 Usage:
   gatewatch serve [--db URL] [--listen HOST:PORT] [--demo-live | --no-demo-live] [options]
   gatewatch demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]
+  gatewatch demo  --db mssql://... [--replace] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]
   gatewatch check [--db URL] [--queries-dir DIR]   which inventory datasets are available
   gatewatch --version | --help
 
@@ -25,6 +27,7 @@ serve options (each also an environment variable):
   --graphiql               GATEWATCH_GRAPHIQL  default on in demo mode only
   --introspection          GATEWATCH_INTROSPECTION  default on in demo mode only
   --api-token TOKEN        GATEWATCH_API_TOKEN bearer token required on /graphql and /metrics
+  --metrics-token TOKEN    GATEWATCH_METRICS_TOKEN  bearer token that opens /metrics only
   --allow-anonymous        GATEWATCH_ALLOW_ANONYMOUS  serve a real inventory beyond loopback without a token
   --cors-origin LIST       GATEWATCH_CORS_ORIGINS  browser origins allowed to call /graphql (none by default)
   --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout (default: the DB URL's, else 5000)
@@ -34,7 +37,18 @@ serve options (each also an environment variable):
 Boolean flags take --no-NAME to turn them off.
 
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the
-demo's recent activity (last successes, denials, pings) is recent.`;
+demo's recent activity (last successes, denials, pings) is recent. With --db mssql://… (or a
+connection string) it (re)creates the contract tables in that SQL Server database and fills them:
+--replace when they already hold data, --create-database when the database is missing. A database
+with a vComputer view is a real ITMS CMDB and is refused.`;
+
+function demoTarget(url: string): DbTarget {
+  try {
+    return parseDbUrl(url);
+  } catch (e) {
+    throw new ConfigError(`--db: ${(e as Error).message}`);
+  }
+}
 
 /** Parses flags of one command; --no-x turns a boolean x off. Unknown flags are errors. */
 function parseFlags(args: string[], spec: Record<string, 'string' | 'boolean'>): Flags {
@@ -66,12 +80,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') return runServe(parseFlags(rest, SERVE_FLAGS));
   if (command === 'check') return runCheck(parseFlags(rest, CHECK_FLAGS));
   if (command === 'demo') {
-    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string' });
+    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'create-database': 'boolean' });
+    const db = typeof f.db === 'string' ? demoTarget(f.db) : undefined;
+    if (db && f.out !== undefined) throw new ConfigError('--out and --db name two targets: give one');
+    if (db?.kind !== 'mssql' && (f.replace !== undefined || f['create-database'] !== undefined)) {
+      throw new ConfigError('--replace and --create-database apply to --db mssql://… only (a demo file is always replaced)');
+    }
     return runDemo({
       computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
       seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
-      out: typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
+      out: db?.kind === 'sqlite' ? db.path : typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
       now: typeof f.now === 'string' ? isoInstant(f.now, '--now') : undefined,
+      mssql: db?.kind === 'mssql' ? { settings: db.settings, replace: f.replace === true, createDatabase: f['create-database'] === true } : undefined,
     });
   }
   throw new ConfigError(`unknown command ${JSON.stringify(command)} (try gatewatch --help)`);

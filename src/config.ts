@@ -24,6 +24,8 @@ export interface ServeConfig extends InventorySettings {
   introspection: boolean;
   exposeStatementCount: boolean;
   apiToken?: string;
+  /** A token that opens /metrics only, so Prometheus need not hold one that reads the inventory. */
+  metricsToken?: string;
   allowAnonymous: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
@@ -92,6 +94,14 @@ const S = {
     env: 'GATEWATCH_API_TOKEN',
     parse: (t: string, name: string) => {
       if (t.length < 16) throw new ConfigError(`${name}: the API token must be at least 16 characters`);
+      return t;
+    },
+  },
+  metricsToken: {
+    flag: 'metrics-token',
+    env: 'GATEWATCH_METRICS_TOKEN',
+    parse: (t: string, name: string) => {
+      if (t.length < 16) throw new ConfigError(`${name}: the metrics token must be at least 16 characters`);
       return t;
     },
   },
@@ -183,6 +193,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     introspection: read(S.introspection, flags, env) ?? demo,
     exposeStatementCount: demo,
     apiToken,
+    metricsToken: read(S.metricsToken, flags, env),
     allowAnonymous,
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
     metricsCacheSeconds: read(S.metricsCacheSeconds, flags, env),

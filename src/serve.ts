@@ -41,7 +41,7 @@ export async function runServe(flags: Flags): Promise<number> {
   }
   log(`${config.mode} mode, inventory ${inventory.description}${simulator ? ', live simulator on' : ''}`);
   log(`GraphQL   ${server.url}/graphql${config.graphiql ? ' (GraphiQL in a browser)' : ''}`);
-  log(`metrics   ${server.url}/metrics${config.apiToken ? ' (bearer token)' : ''}`);
+  log(`metrics   ${server.url}/metrics${config.apiToken || config.metricsToken ? ' (bearer token)' : ''}`);
   log(`health    ${server.url}/healthz   readiness ${server.url}/readyz`);
 
   await new Promise<void>((resolve) => {

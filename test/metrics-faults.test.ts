@@ -91,3 +91,42 @@ SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 A
   assert.ok(s.logged.some((l) => /collector cem_summary failed: .*1500 ms collector timeout/.test(l)));
   assert.ok(s.logged.some((l) => /collector agent_messages_by_component failed: .*no such file/.test(l)));
 });
+
+test('a value a counter cannot take fails its own collector, not the scrape', async () => {
+  const file = copyOf(demo(), 'metrics-negative');
+  const w = new Database(file);
+  w.prepare('UPDATE gatewatch_Gateway SET AuthFailures = -1').run();
+  w.close();
+  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  const r = await scrape(s.url);
+  assert.equal(r.status, 200);
+  assertOnlyFailed(r.e, 'gateways');
+});
+
+test('deleted denial rows do not make the denials counter go down (no false reset, no false spike)', async () => {
+  const file = copyOf(demo(), 'metrics-purge');
+  const clock = manualClock();
+  const s = await serve({ path: file }, { cacheSeconds: 15, clock: clock.now });
+  const total = (e: Exposition) => pick(e, M.gatewayDenials).reduce((n, x) => n + x.value, 0);
+  const before = total((await scrape(s.url)).e);
+  assert.ok(before > 10);
+  const w = new Database(file);
+  const deleted = w.prepare('DELETE FROM gatewatch_Denial WHERE Id IN (SELECT Id FROM gatewatch_Denial ORDER BY Id LIMIT 10)').run().changes;
+  clock.advance(16_000);
+  assert.equal(total((await scrape(s.url)).e), before, `${deleted} rows purged: the counter holds`);
+  const gw = (w.prepare('SELECT Name FROM gatewatch_Gateway LIMIT 1').get() as { Name: string }).Name;
+  w.prepare("INSERT INTO gatewatch_Denial VALUES (99000001, ?, 'X', 'time_skew', '2026-11-25T10:00:00.000Z'), (99000002, ?, 'Y', 'time_skew', '2026-11-25T10:00:00.000Z')").run(gw, gw);
+  w.close();
+  clock.advance(16_000);
+  assert.equal(total((await scrape(s.url)).e), before + 2, 'and then counts new denials');
+});
+
+test('a core with no broker connections at a gateway (no row at all) is exported at 0, so the alert sees it', async () => {
+  const file = copyOf(demo(), 'metrics-no-broker');
+  const w = new Database(file);
+  const gone = w.prepare('SELECT Gateway, Core FROM gatewatch_BrokerConnection LIMIT 1').get() as { Gateway: string; Core: string };
+  w.prepare('DELETE FROM gatewatch_BrokerConnection WHERE Gateway = ? AND Core = ?').run(gone.Gateway, gone.Core);
+  w.close();
+  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  assert.equal(value((await scrape(s.url)).e, M.gatewayBrokerConnections, { gateway: gone.Gateway, core: gone.Core }), 0);
+});

@@ -80,3 +80,15 @@ test('unknown paths are 404 and the root lists the endpoints', async () => {
   assert.equal((await get(url, '/nope')).status, 404);
   assert.deepEqual(JSON.parse((await get(url, '/')).body).endpoints, ['/graphql', '/metrics', '/healthz', '/readyz']);
 });
+
+test('a metrics token opens /metrics but not /graphql; the API token opens both', async () => {
+  const apiToken = 'api-token-0123456789';
+  const metricsToken = 'metrics-token-0123456789';
+  const url = await serve(demo, { apiToken, metricsToken });
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  assert.equal((await get(url, '/metrics')).status, 401);
+  assert.equal((await get(url, '/metrics', bearer(metricsToken))).status, 200);
+  assert.equal((await get(url, '/metrics', bearer(apiToken))).status, 200);
+  assert.equal((await get(url, '/graphql?query=%7B__typename%7D', bearer(metricsToken))).status, 401);
+  assert.equal((await get(url, '/graphql?query=%7B__typename%7D', bearer(apiToken))).status, 200);
+});

@@ -1,12 +1,18 @@
-// `gatewatch demo`: build a demo inventory file, with a progress bar on a terminal and a line per
-// 10 % otherwise (CI logs).
+// `gatewatch demo`: build a demo inventory file, or load one into a SQL Server database (--db
+// mssql://…), with a progress bar on a terminal and a line per 10 % otherwise (CI logs).
+import mssql from 'mssql';
+import { MssqlDriver } from '../inventory/mssql.js';
+import type { MssqlSettings } from '../inventory/mssql-settings.js';
 import { buildDemoInventory } from './generate.js';
+import { DemoRefused, ensureDatabase, loadDemo, withPool } from './mssql-load.js';
 
 export interface DemoCommand {
   computers: number;
   seed: number;
   out: string;
   now?: Date;
+  /** Load into this SQL Server database instead of writing the file `out`. */
+  mssql?: { settings: MssqlSettings; replace: boolean; createDatabase: boolean };
 }
 
 function progressReporter(): (done: number, total: number) => void {
@@ -28,10 +34,27 @@ function progressReporter(): (done: number, total: number) => void {
 
 export async function runDemo(c: DemoCommand): Promise<number> {
   const started = performance.now();
-  const report = progressReporter();
-  const summary = await buildDemoInventory(c.out, { computers: c.computers, seed: c.seed, now: c.now, onProgress: report });
+  const opts = { computers: c.computers, seed: c.seed, now: c.now, onProgress: progressReporter() };
+  let target = c.out;
+  let rows: Record<string, number>;
+  if (c.mssql) {
+    const { settings, replace, createDatabase } = c.mssql;
+    const driver = new MssqlDriver(settings);
+    target = driver.description;
+    try {
+      if (createDatabase) await ensureDatabase(settings);
+      rows = await withPool(settings, (exec) => loadDemo(exec, { ...opts, database: settings.database, replace }));
+    } catch (e) {
+      if (!(e instanceof DemoRefused || e instanceof mssql.MSSQLError)) throw e;
+      // One line, as `serve` and `check` give: the driver's classification adds hints and hides the password.
+      console.error(`gatewatch: ${e instanceof DemoRefused ? e.message : driver.classify(e).message}`);
+      return 1;
+    }
+  } else {
+    rows = (await buildDemoInventory(c.out, opts)).rows;
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`gatewatch: demo inventory ${c.out} (seed ${c.seed}) written in ${seconds} s`);
-  console.log(`  ${Object.entries(summary.rows).map(([t, n]) => `${t}: ${n}`).join(', ')}`);
+  console.log(`gatewatch: demo inventory ${target} (seed ${c.seed}) written in ${seconds} s`);
+  console.log(`  ${Object.entries(rows).map(([t, n]) => `${t}: ${n}`).join(', ')}`);
   return 0;
 }

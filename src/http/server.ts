@@ -23,6 +23,8 @@ export interface ServerOptions {
   apiToken?: string;
   /** Browser origins allowed to call /graphql (CORS). */
   corsOrigins?: string[];
+  /** Opens /metrics (as the API token also does) but not /graphql. */
+  metricsToken?: string;
   /** The /metrics exporter's cache interval and collector timeout (its defaults when left out). */
   metrics?: ExporterOptions;
 }
@@ -96,8 +98,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return withStatementScope(() => yoga(req, res));
       }
       if (path === '/metrics') {
-        // Prometheus sends the same bearer token (authorization.credentials in its scrape config).
-        if (!authorized(req, o.apiToken)) return unauthorized(res, { error: TOKEN_MISSING });
+        // Prometheus sends a bearer token (authorization.credentials in its scrape config): the metrics
+        // token, so its config holds nothing that reads the inventory, or the API token.
+        const tokens = [o.apiToken, o.metricsToken].filter((t): t is string => !!t);
+        if (tokens.length && !tokens.some((t) => authorized(req, t))) {
+          return unauthorized(res, { error: 'Missing or wrong bearer token (GATEWATCH_METRICS_TOKEN or GATEWATCH_API_TOKEN).' });
+        }
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.setHeader('allow', 'GET, HEAD');
           return json(res, 405, { error: 'use GET' });

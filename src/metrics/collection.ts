@@ -12,7 +12,9 @@ import type { CollectorName, MetricName } from './names.js';
 import { selfSamples } from './self.js';
 
 export const DEFAULT_CACHE_SECONDS = 15;
-export const DEFAULT_COLLECTOR_TIMEOUT_MS = 10_000;
+// Below Prometheus's default 10 s scrape_timeout: a slow dataset must fail its own collector, not the
+// whole scrape.
+export const DEFAULT_COLLECTOR_TIMEOUT_MS = 5_000;
 
 export interface CollectionOptions {
   /** How long a dataset's successful result is served before it is read again (0: every scrape). */
@@ -59,6 +61,9 @@ export class Collection {
   /** Statements still running, possibly past an earlier scrape's timeout: joined, never doubled. */
   private readonly running = new Map<CollectorName, Promise<Success>>();
   private readonly failing = new Map<CollectorName, string>();
+  /** Counter series: the inventory's last total and the value exported (see monotonic()). */
+  private readonly counters = new Map<string, { total: number; exported: number }>();
+  private readonly counterFamilies: ReadonlySet<MetricName>;
   private inflight?: Promise<Snapshot>;
 
   constructor(
@@ -70,6 +75,7 @@ export class Collection {
     this.timeoutMs = o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
     this.log = o.log ?? ((line) => console.error(`gatewatch: ${line}`));
     this.clock = o.clock ?? Date.now;
+    this.counterFamilies = new Set(collectors.flatMap((c) => c.families.filter((f) => f.type === 'counter').map((f) => f.name)));
   }
 
   /** The current snapshot; concurrent callers (every family of a scrape, parallel scrapes) share one. */
@@ -82,13 +88,15 @@ export class Collection {
     const now = this.clock();
     // All datasets at once; zero-filling waits for the gateway names only after the reads.
     const results = await Promise.all(this.collectors.map((c) => this.run(c, now)));
-    const context: CollectContext = { gateways: this.gatewayNames(results) };
+    const context: CollectContext = { gateways: this.gatewayNames(results, now) };
     const samples = new Map<MetricName, Sample[]>();
     const outcomes = results.map(({ rows, ...outcome }, i): Outcome => {
       if (!rows) return outcome;
       const c = this.collectors[i]!;
       try {
-        for (const s of c.samples(rows as never, context)) push(samples, s);
+        // Checked before any is kept: one bad value (a view's -1 "unknown") fails this collector alone.
+        const own = c.samples(rows as never, context).map((s) => this.checked(s));
+        for (const s of own) push(samples, this.monotonic(s));
         return outcome;
       } catch (error) {
         // Rows the collector cannot read cost its own families, not the scrape.
@@ -136,9 +144,36 @@ export class Collection {
     return p;
   }
 
-  /** Gateway names from this snapshot's gateways rows, or the last good ones if that read failed now. */
-  private gatewayNames(results: { collector: CollectorName; rows?: unknown[] }[]): string[] {
-    const rows = results.find((r) => r.collector === 'gateways')?.rows ?? this.cache.get('gateways')?.rows ?? [];
+  private checked(s: Sample): Sample {
+    if (!Number.isFinite(s.value) || (this.counterFamilies.has(s.metric) && s.value < 0)) {
+      throw new Error(`${s.metric}${JSON.stringify(s.labels)}: the inventory returned ${s.value}, not a valid value`);
+    }
+    return s;
+  }
+
+  /**
+   * Counters come from inventory totals (a count of denial rows, a gateway's failure count). Rows
+   * deleted by a clean-up or a restored backup make a total drop, which Prometheus would read as a
+   * reset followed by every remaining denial being new: a false spike. So a drop is absorbed — the
+   * exported counter holds and then follows increases from the new total.
+   */
+  private monotonic(s: Sample): Sample {
+    if (!this.counterFamilies.has(s.metric)) return s;
+    const key = `${s.metric}${JSON.stringify(s.labels)}`;
+    const seen = this.counters.get(key);
+    const exported = seen ? seen.exported + Math.max(0, s.value - seen.total) : s.value;
+    this.counters.set(key, { total: s.value, exported });
+    return { ...s, value: exported };
+  }
+
+  /**
+   * Gateway names from this snapshot's gateways rows; if that read failed, the last good ones while
+   * they are fresh — older names would keep a decommissioned gateway's zero series alive.
+   */
+  private gatewayNames(results: { collector: CollectorName; rows?: unknown[] }[], now: number): string[] {
+    const cached = this.cache.get('gateways');
+    const fallback = cached && now - cached.at < this.cacheMs ? cached.rows : [];
+    const rows = results.find((r) => r.collector === 'gateways')?.rows ?? fallback;
     return (rows as Row<'gateways'>[]).map((g) => g.Name);
   }
 

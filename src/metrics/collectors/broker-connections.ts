@@ -1,7 +1,8 @@
 // broker_connections → gatewatch_gateway_broker_connections{gateway,core}: the connections each core
-// server opens to a gateway (seed 000: healthy at THRESHOLDS.minBrokerConnectionsPerCore). Cores are
-// not enumerable, so only the pairs the inventory lists are exported.
-import { defineCollector, SampleSet } from '../collector.js';
+// server opens to a gateway (seed 000: healthy at THRESHOLDS.minBrokerConnectionsPerCore). The worst
+// case is a core with no connections at all — no row — so every gateway × every core the dataset
+// names anywhere is exported, at 0 where the row is missing, and GatewatchBrokerConnectionsLow sees it.
+import { gatewayGrid, defineCollector } from '../collector.js';
 import { L, M } from '../names.js';
 
 export const brokerConnectionsCollector = defineCollector({
@@ -14,9 +15,8 @@ export const brokerConnectionsCollector = defineCollector({
       labels: [L.gateway, L.core],
     },
   ],
-  samples(rows) {
-    const s = new SampleSet();
-    for (const r of rows) s.add(M.gatewayBrokerConnections, { gateway: r.Gateway, core: r.Core }, r.Connections);
-    return s.list();
+  samples(rows, context) {
+    const cores = [...new Set(rows.map((r) => r.Core))];
+    return gatewayGrid(M.gatewayBrokerConnections, L.core, cores, context, rows, (r) => [r.Core, r.Connections]);
   },
 });

@@ -1,0 +1,67 @@
+// gatewatch itself: can it read the inventory, how each collector fares (success, duration, age of the
+// data served) and how its GraphQL API answers (rate by outcome, latency quantiles).
+import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
+import { GRAPHQL_STATUS, L, M } from '../metrics/names.js';
+import { dashboard, fineVsNot, flag, instant, layout, limited, query, runbookLinks, seeAlso, stat, steps, timeseries } from './common.js';
+import { COLOURS, HEIGHT, LIMITS, RANGE } from './config.js';
+import { PER_MINUTE, legend, perMinute } from './panels.js';
+
+/** Seconds since each collector last read its dataset successfully. */
+const dataAge = `time() - ${M.collectorLastSuccess}`;
+const staleSteps = () => steps(COLOURS.ok, [LIMITS.staleAfterSeconds, COLOURS.bad]);
+const QUANTILES = [0.5, 0.95, 0.99];
+const collector = legend(L.collector);
+
+export function selfDashboard() {
+  const builder = dashboard('self', 'gatewatch / gatewatch itself', 'The exporter and API: inventory reachability, collectors, GraphQL traffic.', ['self']);
+
+  const stats = [
+    stat('Inventory', 'Whether gatewatch can reach the inventory (CMDB) at all (gatewatch_up).', instant(M.up))
+      .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
+      .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
+      .links(runbookLinks('GatewatchInventoryDown')),
+    fineVsNot('Collectors', 'Collectors whose last read of their dataset succeeded, and those that failed (their metrics are left out of the scrape).', ['ok', `sum(${M.collectorSuccess})`], ['failing', `sum(${M.collectorSuccess} == bool 0)`])
+      .links(runbookLinks('GatewatchInventoryStale')),
+    stat('Oldest data served', 'Age of the oldest dataset gatewatch serves: time since the least recent collector success.', instant(`max(${dataAge})`))
+      .unit('s')
+      .thresholds(staleSteps())
+      .links(runbookLinks('GatewatchInventoryStale')),
+    stat('Version', 'The gatewatch version serving these metrics.', instant(M.buildInfo, legend(L.version)))
+      .textMode(BigValueTextMode.Name)
+      .thresholds(steps(COLOURS.info))
+      .links([seeAlso('overview', 'CEM overview')]),
+  ].map((p) => p.span(6));
+
+  const success = timeseries('Collector success', 'Per collector: 1 when its last read succeeded, 0 when it failed.', query(M.collectorSuccess, collector))
+    .min(0)
+    .max(1)
+    .links(runbookLinks('GatewatchInventoryStale', 'GatewatchInventoryDown'))
+    .span(12);
+  const duration = timeseries('Collector duration', 'How long each collector\'s statement took on its last read.', query(M.collectorDuration, collector))
+    .unit('s')
+    .links(runbookLinks('GatewatchInventoryStale'))
+    .span(12);
+
+  const age = limited('Age of the data served', `Seconds since each collector last succeeded; past the dashed line (${LIMITS.staleAfterSeconds / 60} min) its data is stale.`, staleSteps(), query(dataAge, collector))
+    .unit('s')
+    .links(runbookLinks('GatewatchInventoryStale'))
+    .span(8);
+  const requests = timeseries(
+    'GraphQL requests',
+    `GraphQL requests per minute by outcome (${GRAPHQL_STATUS.join(', ')}; error: HTTP status 400 or above).`,
+    query(perMinute(M.graphqlRequests, [L.status]), legend(L.status)),
+  )
+    .unit(PER_MINUTE)
+    .links([seeAlso('overview', 'CEM overview')])
+    .span(8);
+  const latency = timeseries(
+    'GraphQL latency',
+    `GraphQL response time quantiles (${QUANTILES.map((q) => `p${q * 100}`).join(', ')}) from the request duration histogram.`,
+    ...QUANTILES.map((q) => query(`histogram_quantile(${q}, sum by (le) (rate(${M.graphqlRequestDuration}_bucket[${RANGE}])))`, `p${q * 100}`)),
+  )
+    .unit('s')
+    .links(runbookLinks('GatewatchInventoryStale'))
+    .span(8);
+
+  return layout(builder, [[HEIGHT.stat, stats], [HEIGHT.graph, [success, duration]], [HEIGHT.graph, [age, requests, latency]]]);
+}

@@ -1,0 +1,121 @@
+// The Grafana dashboards generated from src/dashboards/: the committed JSON is what the code generates,
+// and every dashboard is well formed — panel ids, grid, datasource, descriptions, metric names from the
+// contract, runbook links to sections that exist. (dashboards-prometheus.test.ts runs their queries.)
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { defaultConfig } from '../src/alerts/config.js';
+import { DATASOURCE, NOC, PROM_ALERTS, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
+import { DASHBOARD_DIR, allDashboards, expressionsOf, renderDashboard } from '../src/dashboards/index.js';
+import { M } from '../src/metrics/names.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dashboards = allDashboards();
+const panelsOf = (d: Dashboard) => (d.panels ?? []).filter((p): p is Panel => p.type !== 'row') as (Panel & { links?: { url?: string }[] })[];
+const METRICS = new Set<string>(Object.values(M));
+/** Series a histogram exposes besides its name. */
+const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
+
+test('the committed dashboards are what src/dashboards generates (else run `npm run dashboards`)', () => {
+  const expected = new Set<string>();
+  for (const d of dashboards) {
+    const { file, text } = renderDashboard(d);
+    expected.add(file);
+    const path = `${root}${file}`;
+    assert.ok(existsSync(path), `${file} is missing: run \`npm run dashboards\` and commit it`);
+    assert.equal(readFileSync(path, 'utf8'), text, `${file} differs from what src/dashboards generates: run \`npm run dashboards\``);
+  }
+  const committed = readdirSync(`${root}${DASHBOARD_DIR}`).filter((f) => f.endsWith('.json')).map((f) => `${DASHBOARD_DIR}/${f}`);
+  assert.deepEqual(committed.sort(), [...expected].sort(), `${DASHBOARD_DIR} holds only generated dashboards: run \`npm run dashboards\``);
+});
+
+test('every dashboard has a unique uid, the gatewatch tag, a refresh and links to the others', () => {
+  const uids = dashboards.map((d) => d.uid);
+  assert.equal(new Set(uids).size, uids.length, `duplicate uids: ${uids}`);
+  assert.deepEqual([...uids].sort(), Object.values(UIDS).sort());
+  for (const d of dashboards) {
+    assert.ok(d.tags?.includes(TAG), `${d.uid}: tagged ${TAG}`);
+    assert.equal(d.refresh, REFRESH, d.uid);
+    assert.ok(d.description, `${d.uid}: a description`);
+    assert.ok(d.links?.some((l) => l.type === 'dashboards' && l.tags.includes(TAG)), `${d.uid}: links to the other ${TAG} dashboards`);
+  }
+});
+
+test('panels: unique ids, inside the 24-column grid, no overlaps, a description each', () => {
+  for (const d of dashboards) {
+    const panels = (d.panels ?? []) as (Panel | RowPanel)[];
+    const ids = panels.map((p) => p.id);
+    assert.ok(ids.every((id) => Number.isInteger(id)), `${d.uid}: every panel has an id`);
+    assert.equal(new Set(ids).size, ids.length, `${d.uid}: duplicate panel ids ${ids}`);
+    const boxes = panels.map((p) => ({ title: p.title, ...p.gridPos! }));
+    for (const b of boxes) {
+      assert.ok(b.x >= 0 && b.y >= 0 && b.w > 0 && b.h > 0 && b.x + b.w <= 24, `${d.uid} / ${b.title}: gridPos ${JSON.stringify(b)} is outside the grid`);
+    }
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b) => {
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        assert.ok(!overlap, `${d.uid}: "${a.title}" and "${b.title}" overlap`);
+      }),
+    );
+    for (const p of panelsOf(d)) assert.ok(p.description?.trim(), `${d.uid} / ${p.title}: a description`);
+  }
+});
+
+test('the datasource is the provisioned Prometheus on every panel, target, annotation and variable', () => {
+  for (const d of dashboards) {
+    for (const p of panelsOf(d)) {
+      assert.deepEqual(p.datasource, DATASOURCE, `${d.uid} / ${p.title}`);
+      assert.ok(p.targets?.length, `${d.uid} / ${p.title}: has queries`);
+      const refIds = p.targets.map((t) => (t as { refId?: string }).refId);
+      assert.equal(new Set(refIds).size, refIds.length, `${d.uid} / ${p.title}: unique refIds ${refIds}`);
+      for (const t of p.targets) assert.deepEqual((t as { datasource?: unknown }).datasource, DATASOURCE, `${d.uid} / ${p.title}: target`);
+    }
+    for (const a of d.annotations.list ?? []) assert.deepEqual(a.datasource, DATASOURCE, `${d.uid} / annotation ${a.name}`);
+    for (const v of d.templating.list ?? []) assert.deepEqual(v.datasource, DATASOURCE, `${d.uid} / variable ${v.name}`);
+  }
+});
+
+test('every metric an expression names is in the metric contract (M)', () => {
+  for (const d of dashboards) {
+    const exprs = expressionsOf(d);
+    assert.ok(exprs.length > 0, d.uid);
+    for (const { where, expr, kind } of exprs) {
+      const names = expr.match(/\bgatewatch_[a-z0-9_]+/g) ?? [];
+      for (const n of names) {
+        const known = METRICS.has(n) || (HISTOGRAM_SERIES.test(n) && METRICS.has(n.replace(HISTOGRAM_SERIES, '')));
+        assert.ok(known, `${where}: ${n} is not in M (src/metrics/names.ts)`);
+      }
+      if (kind === 'annotation') assert.ok(expr.startsWith(`${PROM_ALERTS.metric}{`), `${where}: annotations read Prometheus's ALERTS`);
+      else assert.ok(names.length > 0, `${where}: reads a gatewatch metric: ${expr}`);
+    }
+  }
+});
+
+test('runbook links point at sections of docs/runbooks.md, on every dashboard', () => {
+  const anchors = new Set(
+    readFileSync(`${root}docs/runbooks.md`, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3).trim().toLowerCase()),
+  );
+  const base = `${defaultConfig.repoUrl}/blob/${defaultConfig.branch}/${defaultConfig.runbookPath}#`;
+  for (const d of dashboards) {
+    const urls = panelsOf(d).flatMap((p) => (p.links ?? []).map((l) => l.url ?? ''));
+    const runbooks = urls.filter((u) => u.startsWith(base));
+    assert.ok(runbooks.length > 0, `${d.uid}: panels link to runbooks`);
+    for (const u of runbooks) assert.ok(anchors.has(u.slice(base.length)), `${d.uid}: ${u} names no section of docs/runbooks.md`);
+  }
+});
+
+test('the CEM overview is the NOC screen the alerts link to: no variables, one screen high, spike annotations', () => {
+  const d = dashboards.find((x) => x.uid === defaultConfig.dashboards.overview);
+  assert.ok(d, `a dashboard with the uid the alerts link to (${defaultConfig.dashboards.overview})`);
+  assert.deepEqual(d.templating.list ?? [], [], 'nothing to choose on a wall screen');
+  const height = Math.max(...(d.panels ?? []).map((p) => p.gridPos!.y + p.gridPos!.h));
+  assert.ok(height <= NOC.maxRows, `fits 1920×1080: ${height} grid rows`);
+  assert.ok(panelsOf(d).filter((p) => p.type === 'stat').length >= 6, 'big stat panels');
+  assert.ok(panelsOf(d).some((p) => p.type === 'table'), 'a gateway table');
+  assert.ok(d.annotations.list?.some((a) => a.enable && a.expr?.includes('"GatewatchBlockedAgentSpike"')), 'spike alerts as annotations');
+});
