@@ -67,6 +67,14 @@ export function isoInstant(text: string, name: string): Date {
   return d;
 }
 
+/** A bearer token: long enough that guessing it is no way in. */
+const token =
+  (kind: string) =>
+  (text: string, name: string): string => {
+    if (text.length < 16) throw new ConfigError(`${name}: the ${kind} token must be at least 16 characters`);
+    return text;
+  };
+
 export function parseListen(text: string, name: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = m ? Number(m[3]) : NaN;
@@ -89,22 +97,8 @@ const S = {
   demoLive: { flag: 'demo-live', env: 'GATEWATCH_DEMO_LIVE', parse: bool },
   graphiql: { flag: 'graphiql', env: 'GATEWATCH_GRAPHIQL', parse: bool },
   introspection: { flag: 'introspection', env: 'GATEWATCH_INTROSPECTION', parse: bool },
-  apiToken: {
-    flag: 'api-token',
-    env: 'GATEWATCH_API_TOKEN',
-    parse: (t: string, name: string) => {
-      if (t.length < 16) throw new ConfigError(`${name}: the API token must be at least 16 characters`);
-      return t;
-    },
-  },
-  metricsToken: {
-    flag: 'metrics-token',
-    env: 'GATEWATCH_METRICS_TOKEN',
-    parse: (t: string, name: string) => {
-      if (t.length < 16) throw new ConfigError(`${name}: the metrics token must be at least 16 characters`);
-      return t;
-    },
-  },
+  apiToken: { flag: 'api-token', env: 'GATEWATCH_API_TOKEN', parse: token('API') },
+  metricsToken: { flag: 'metrics-token', env: 'GATEWATCH_METRICS_TOKEN', parse: token('metrics') },
   allowAnonymous: { flag: 'allow-anonymous', env: 'GATEWATCH_ALLOW_ANONYMOUS', parse: bool },
   requestTimeout: { flag: 'request-timeout', env: 'GATEWATCH_REQUEST_TIMEOUT_MS', parse: wholeNumber(100, 600_000) },
   queriesDir: {
