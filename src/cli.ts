@@ -13,7 +13,7 @@ const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet
 Usage:
   gatewatch serve [--db URL] [--listen HOST:PORT] [--demo-live | --no-demo-live] [options]
   gatewatch demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]
-  gatewatch demo  --db mssql://... [--replace] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]
+  gatewatch demo  --db mssql://... [--replace | --if-empty] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]
   gatewatch check [--db URL] [--queries-dir DIR]   which inventory datasets are available
   gatewatch --version | --help
 
@@ -39,8 +39,9 @@ Boolean flags take --no-NAME to turn them off.
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the
 demo's recent activity (last successes, denials, pings) is recent. With --db mssql://… (or a
 connection string) it (re)creates the contract tables in that SQL Server database and fills them:
---replace when they already hold data, --create-database when the database is missing. A database
-with a vComputer view is a real ITMS CMDB and is refused.`;
+--replace when they already hold data (or --if-empty to keep them then), --create-database when the
+database is missing; GATEWATCH_DEMO_DB may name it instead of --db. A database with a vComputer view
+(a real ITMS CMDB) and SQL Server's system databases are refused.`;
 
 function demoTarget(url: string): DbTarget {
   try {
@@ -80,18 +81,20 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') return runServe(parseFlags(rest, SERVE_FLAGS));
   if (command === 'check') return runCheck(parseFlags(rest, CHECK_FLAGS));
   if (command === 'demo') {
-    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'create-database': 'boolean' });
-    const db = typeof f.db === 'string' ? demoTarget(f.db) : undefined;
+    const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'if-empty': 'boolean', 'create-database': 'boolean' });
+    // GATEWATCH_DEMO_DB, not GATEWATCH_DB: a shell set up for `serve` must not point the loader at a CMDB.
+    const dbText = typeof f.db === 'string' ? f.db : process.env.GATEWATCH_DEMO_DB || undefined;
+    const db = dbText !== undefined ? demoTarget(dbText) : undefined;
     if (db && f.out !== undefined) throw new ConfigError('--out and --db name two targets: give one');
-    if (db?.kind !== 'mssql' && (f.replace !== undefined || f['create-database'] !== undefined)) {
-      throw new ConfigError('--replace and --create-database apply to --db mssql://… only (a demo file is always replaced)');
+    if (db?.kind !== 'mssql' && (f.replace !== undefined || f['if-empty'] !== undefined || f['create-database'] !== undefined)) {
+      throw new ConfigError('--replace, --if-empty and --create-database apply to --db mssql://… only (a demo file is always replaced)');
     }
     return runDemo({
       computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
       seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
       out: db?.kind === 'sqlite' ? db.path : typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
       now: typeof f.now === 'string' ? isoInstant(f.now, '--now') : undefined,
-      mssql: db?.kind === 'mssql' ? { settings: db.settings, replace: f.replace === true, createDatabase: f['create-database'] === true } : undefined,
+      mssql: db?.kind === 'mssql' ? { settings: db.settings, replace: f.replace === true, ifEmpty: f['if-empty'] === true, createDatabase: f['create-database'] === true } : undefined,
     });
   }
   throw new ConfigError(`unknown command ${JSON.stringify(command)} (try gatewatch --help)`);

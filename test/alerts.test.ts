@@ -77,7 +77,7 @@ test('every alert has for, severity, summary, templated description and its own 
     assert.match(r.alert, /^Gatewatch[A-Z]\w+$/);
     assert.match(r.for, /^\d+[smh]$/, `${r.alert}: for`);
     assert.ok(['critical', 'warning', 'info'].includes(r.labels.severity), `${r.alert}: severity`);
-    const { summary, description, runbook_url, dashboard_uid } = r.annotations;
+    const { summary, description, runbook_url, dashboard_uid, dashboard_url } = r.annotations;
     assert.ok(summary && !summary.includes('{{'), `${r.alert}: summary is plain text`);
     assert.match(summary, /^[A-Za-z][^.]*\.$/, `${r.alert}: summary is one sentence`);
     assert.ok(description.includes('{{'), `${r.alert}: description is templated`);
@@ -85,7 +85,8 @@ test('every alert has for, severity, summary, templated description and its own 
     const anchor = new URL(runbook_url).hash.slice(1);
     assert.equal(anchor, r.alert.toLowerCase());
     assert.ok(anchors.has(anchor), `${r.alert}: docs/runbooks.md has a heading for #${anchor}`);
-    assert.equal(dashboard_uid, defaultConfig.dashboards.overview);
+    assert.ok((Object.values(defaultConfig.dashboards) as string[]).includes(dashboard_uid), `${r.alert}: dashboard ${dashboard_uid}`);
+    assert.equal(dashboard_url, `${defaultConfig.grafanaUrl}/d/${dashboard_uid}`);
   }
 });
 

@@ -100,6 +100,23 @@ test('demo tables with data need --replace; empty ones are re-created without it
   assert.equal(refusal(filled, 'd', true), undefined);
 });
 
+test('--if-empty keeps a loaded demo untouched and loads an empty database', async () => {
+  const kept = new RecordingExecutor([demoTable('vComputer', 5150)]);
+  assert.equal(await loadDemo(kept, { computers: 10, database: 'gatewatch_demo', ifEmpty: true }), undefined);
+  assert.deepEqual(kept.writes(), [], 'nothing dropped, nothing written');
+  const empty = new RecordingExecutor([demoTable('vComputer', 0)]);
+  assert.ok((await loadDemo(empty, { computers: 10, database: 'gatewatch_demo', ifEmpty: true }))!.vComputer! > 0);
+});
+
+test('system databases are refused, whatever the flags', async () => {
+  for (const db of ['master', 'MSDB', 'model', 'tempdb']) {
+    assert.match(refusal([], db, true) ?? '', /is a SQL Server system database/);
+    const exec = new RecordingExecutor([]);
+    await assert.rejects(loadDemo(exec, { computers: 10, database: db, replace: true }), DemoRefused);
+    assert.deepEqual(exec.writes(), []);
+  }
+});
+
 test('the load: drop, create, INSERTs in transactions, then indexes; every row written once', async () => {
   const exec = new RecordingExecutor([demoTable('vComputer', 5150)]);
   const counts = await loadDemo(exec, { computers: 12_000, seed: 7, now: NOW, database: 'gatewatch_demo', replace: true });
@@ -135,7 +152,7 @@ test('gatewatch demo --db mssql://… that cannot connect says so in one line, w
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.doesNotMatch(r.stderr + r.stdout, /Sup3rSecret/);
   const both = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--replace'], { encoding: 'utf8' });
-  assert.match(both.stderr, /^gatewatch: --replace and --create-database apply to --db mssql:\/\/… only/);
+  assert.match(both.stderr, /^gatewatch: --replace, --if-empty and --create-database apply to --db mssql:\/\/… only/);
 });
 
 const url = process.env.GATEWATCH_TEST_MSSQL;
@@ -145,7 +162,7 @@ test('live: load, refuse a second load without --replace, every dataset reads it
   const settings = parseMssqlTarget(url!);
   await ensureDatabase(settings); // exists already: a no-op that still runs the statement
   const opts = { computers: 300, seed: 7, now: NOW, database: settings.database };
-  const counts = await withPool(settings, (exec) => loadDemo(exec, { ...opts, replace: true }));
+  const counts = (await withPool(settings, (exec) => loadDemo(exec, { ...opts, replace: true })))!;
   await withPool(settings, async (exec) => {
     for (const [name, n] of Object.entries(counts)) {
       const [row] = await exec.query(`SELECT COUNT(*) AS [n] FROM [${name}]`);

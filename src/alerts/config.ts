@@ -11,8 +11,13 @@ export const defaultConfig = {
   repoUrl: 'https://github.com/gatewatch/gatewatch',
   branch: 'main',
   runbookPath: 'docs/runbooks.md',
-  /** Grafana dashboards the alerts link to (annotation `dashboard_uid`). */
-  dashboards: { overview: 'gatewatch-cem-overview' },
+  /**
+   * Grafana dashboards the alerts link to (annotations `dashboard_uid` and `dashboard_url`): each rule
+   * group's topic dashboard. src/dashboards/config.ts takes its uids from here.
+   */
+  dashboards: { overview: 'gatewatch-cem-overview', gateways: 'gatewatch-gateways', relays: 'gatewatch-relays', self: 'gatewatch-self' },
+  /** Where Grafana answers, for `dashboard_url` (the docker-compose stack's address by default). */
+  grafanaUrl: 'http://127.0.0.1:3000',
   /**
    * Prometheus's own scrape health for the gatewatch target. `up` and `job` belong to Prometheus, not to
    * the gatewatch metric contract, so they are named here.

@@ -10,7 +10,7 @@ export interface AlertRule {
   expr: string;
   for: string;
   labels: { severity: Severity };
-  annotations: { summary: string; description: string; runbook_url: string; dashboard_uid: string };
+  annotations: { summary: string; description: string; runbook_url: string; dashboard_uid: string; dashboard_url: string };
 }
 
 export interface RuleGroup {
@@ -39,7 +39,8 @@ interface Spec {
   description: string;
 }
 
-function rule(config: AlertConfig, s: Spec): AlertRule {
+function rule(config: AlertConfig, s: Spec, dashboard: keyof AlertConfig['dashboards']): AlertRule {
+  const uid = config.dashboards[dashboard];
   return {
     alert: s.alert,
     expr: s.expr,
@@ -49,7 +50,8 @@ function rule(config: AlertConfig, s: Spec): AlertRule {
       summary: s.summary,
       description: s.description,
       runbook_url: runbookUrl(config, s.alert),
-      dashboard_uid: config.dashboards.overview,
+      dashboard_uid: uid,
+      dashboard_url: `${config.grafanaUrl}/d/${uid}`,
     },
   };
 }
@@ -213,9 +215,9 @@ function inventoryRules(c: AlertConfig): Spec[] {
 
 export function ruleGroups(config: AlertConfig = defaultConfig): RuleGroup[] {
   return [
-    { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s)) },
-    { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s)) },
-    { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s)) },
+    { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s, 'gateways')) },
+    { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s, 'relays')) },
+    { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s, 'self')) },
   ];
 }
 

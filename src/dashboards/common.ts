@@ -122,7 +122,8 @@ export function joinTable(title: string, description: string, keys: string[], co
   const renameByName: Record<string, string> = {};
   const indexByName: Record<string, number> = Object.fromEntries(keys.map((k, i) => [k, i]));
   columns.forEach((c, i) => {
-    const value = `Value #${String.fromCharCode(65 + i)}`;
+    // Grafana names a lone query's value column "Value", and "Value #A", "Value #B"… only when there are several.
+    const value = columns.length === 1 ? 'Value' : `Value #${String.fromCharCode(65 + i)}`;
     renameByName[value] = c.name;
     indexByName[value] = keys.length + i;
     const props: dash.DynamicConfigValue[] = [];

@@ -3,7 +3,7 @@
 // contract (src/metrics/names.ts), alert names and runbook links from the alert rules (src/alerts/).
 import { defaultConfig as alertConfig, runbookUrl } from '../alerts/config.js';
 import { allRules } from '../alerts/rules.js';
-import { L, THRESHOLDS } from '../metrics/names.js';
+import { L, M, THRESHOLDS } from '../metrics/names.js';
 
 /**
  * One fixed Prometheus datasource: Grafana file provisioning creates it with this uid (no
@@ -12,18 +12,21 @@ import { L, THRESHOLDS } from '../metrics/names.js';
 export const DATASOURCE = { type: 'prometheus', uid: 'gatewatch-prometheus' } as const;
 
 export const UIDS = {
-  /** The alerts' `dashboard_uid` annotation points here. */
+  // The alerts' `dashboard_uid` annotations point at these: one source for both.
   overview: alertConfig.dashboards.overview,
-  gateways: 'gatewatch-gateways',
+  gateways: alertConfig.dashboards.gateways,
   agents: 'gatewatch-agents',
-  relays: 'gatewatch-relays',
-  self: 'gatewatch-self',
+  relays: alertConfig.dashboards.relays,
+  self: alertConfig.dashboards.self,
 } as const;
 
 export type DashboardKey = keyof typeof UIDS;
 
 /** Every dashboard carries TAG (the cross-links list dashboards by it) plus its own. */
 export const TAG = 'gatewatch';
+
+/** gatewatch_up, red (0) rather than "No data" when gatewatch itself stops answering scrapes. */
+export const INVENTORY_UP = `min(${M.up}) or on() vector(0)`;
 
 export const REFRESH = '30s';
 export const TIME = { from: 'now-6h', to: 'now' };

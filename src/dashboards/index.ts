@@ -15,7 +15,10 @@ export function allDashboards(): Dashboard[] {
 /** The committed file for a dashboard: its path and text. */
 export function renderDashboard(d: Dashboard): { file: string; text: string } {
   if (!d.uid) throw new Error(`dashboard "${d.title}" has no uid`);
-  return { file: `${DASHBOARD_DIR}/${d.uid}.json`, text: `${JSON.stringify(d, null, 2)}\n` };
+  // The SDK marks links and annotations "inControlsMenu"; Grafanas that honour it would hide the
+  // cross-dashboard links and the spike annotation toggle in a dropdown on the NOC screen.
+  const text = JSON.stringify(d, (key, value: unknown) => (key === 'placement' && value === 'inControlsMenu' ? undefined : value), 2);
+  return { file: `${DASHBOARD_DIR}/${d.uid}.json`, text: `${text}\n` };
 }
 
 export interface Expression {

@@ -4,7 +4,7 @@ import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
 import { is } from '../alerts/rules.js';
 import { L, M } from '../metrics/names.js';
 import { alertAnnotation, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
-import { COLOURS, HEIGHT, LIMITS, NOC } from './config.js';
+import { COLOURS, HEIGHT, LIMITS, NOC, INVENTORY_UP } from './config.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 
 const SPIKE = 'GatewatchBlockedAgentSpike';
@@ -39,7 +39,7 @@ export function overviewDashboard() {
       .thresholds(problems())
       .links([...runbookLinks('GatewatchRelayOffline'), seeAlso('relays', 'Relays')])
       .span(3),
-    stat('Inventory', 'Whether gatewatch can read the inventory (CMDB) at all; when it is down every other number here is missing or stale.', instant(M.up))
+    stat('Inventory', 'Whether gatewatch can read the inventory (CMDB) at all; when it is down every other number here is missing or stale.', instant(INVENTORY_UP))
       .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
       .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
       .links([...runbookLinks('GatewatchInventoryDown'), seeAlso('self', 'gatewatch itself')])

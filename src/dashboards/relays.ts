@@ -8,6 +8,8 @@ import { legend } from './panels.js';
 const relay = legend(L.relay);
 /** Seconds since the last ping, for relays that were ever pinged (0 = never). */
 const pingAge = `time() - (${M.relayLastPing} > 0)`;
+// One row per relay: Grafana's merge joins columns only when their series carry the same labels.
+const relayColumn = (expr: string) => tableQuery(`max by (${L.relay}) (${expr})`);
 const cacheSteps = () => steps(COLOURS.bad, [LIMITS.relayCacheMinFreeBytes, COLOURS.ok]);
 const cacheMin = `${LIMITS.relayCacheMinFreeBytes / 1024 ** 3} GiB`;
 const pingMinutes = LIMITS.relayPingIntervalSeconds / 60;
@@ -31,12 +33,12 @@ export function relaysDashboard() {
   ].map((p) => p.span(6));
 
   const table = joinTable('Relay status', 'Every relay: up, time since the last ping, cache free space and folder, HTTP server errors and clients.', [L.relay], [
-    { name: 'Up', query: tableQuery(M.relayUp), mappings: flag(['up', COLOURS.ok], ['offline', COLOURS.bad]) },
-    { name: 'Last ping', query: tableQuery(pingAge), unit: 's', thresholds: pingSteps() },
-    { name: 'Cache free', query: tableQuery(M.relayCacheFreeBytes), unit: 'bytes', thresholds: cacheSteps() },
-    { name: 'Cache folder', query: tableQuery(M.relayCacheFolderValid), mappings: flag(['valid', COLOURS.ok], ['invalid', COLOURS.bad]) },
-    { name: 'HTTP errors', query: tableQuery(M.relayHttpServerErrors), thresholds: problems(COLOURS.warn) },
-    { name: 'Clients', query: tableQuery(M.relayClients) },
+    { name: 'Up', query: relayColumn(M.relayUp), mappings: flag(['up', COLOURS.ok], ['offline', COLOURS.bad]) },
+    { name: 'Last ping', query: relayColumn(pingAge), unit: 's', thresholds: pingSteps() },
+    { name: 'Cache free', query: relayColumn(M.relayCacheFreeBytes), unit: 'bytes', thresholds: cacheSteps() },
+    { name: 'Cache folder', query: relayColumn(M.relayCacheFolderValid), mappings: flag(['valid', COLOURS.ok], ['invalid', COLOURS.bad]) },
+    { name: 'HTTP errors', query: relayColumn(M.relayHttpServerErrors), thresholds: problems(COLOURS.warn) },
+    { name: 'Clients', query: relayColumn(M.relayClients) },
   ])
     .links(runbookLinks('GatewatchRelayOffline', 'GatewatchRelayCacheDiskLow', 'GatewatchRelayCacheFolderInvalid', 'GatewatchRelayHttpServerErrors'))
     .span(24);

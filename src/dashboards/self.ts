@@ -3,11 +3,12 @@
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
 import { GRAPHQL_STATUS, L, M } from '../metrics/names.js';
 import { dashboard, fineVsNot, flag, instant, layout, limited, query, runbookLinks, seeAlso, stat, steps, timeseries } from './common.js';
-import { COLOURS, HEIGHT, LIMITS, RANGE } from './config.js';
+import { COLOURS, HEIGHT, LIMITS, RANGE, INVENTORY_UP } from './config.js';
 import { PER_MINUTE, legend, perMinute } from './panels.js';
 
 /** Seconds since each collector last read its dataset successfully. */
-const dataAge = `time() - ${M.collectorLastSuccess}`;
+// A collector that never succeeded exports 0: leave it out rather than show an age of 55 years.
+const dataAge = `time() - (${M.collectorLastSuccess} > 0)`;
 const staleSteps = () => steps(COLOURS.ok, [LIMITS.staleAfterSeconds, COLOURS.bad]);
 const QUANTILES = [0.5, 0.95, 0.99];
 const collector = legend(L.collector);
@@ -16,7 +17,7 @@ export function selfDashboard() {
   const builder = dashboard('self', 'gatewatch / gatewatch itself', 'The exporter and API: inventory reachability, collectors, GraphQL traffic.', ['self']);
 
   const stats = [
-    stat('Inventory', 'Whether gatewatch can reach the inventory (CMDB) at all (gatewatch_up).', instant(M.up))
+    stat('Inventory', 'Whether gatewatch can reach the inventory (CMDB) at all (gatewatch_up).', instant(INVENTORY_UP))
       .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
       .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
       .links(runbookLinks('GatewatchInventoryDown')),

@@ -12,7 +12,7 @@ export interface DemoCommand {
   out: string;
   now?: Date;
   /** Load into this SQL Server database instead of writing the file `out`. */
-  mssql?: { settings: MssqlSettings; replace: boolean; createDatabase: boolean };
+  mssql?: { settings: MssqlSettings; replace: boolean; ifEmpty: boolean; createDatabase: boolean };
 }
 
 function progressReporter(): (done: number, total: number) => void {
@@ -36,14 +36,14 @@ export async function runDemo(c: DemoCommand): Promise<number> {
   const started = performance.now();
   const opts = { computers: c.computers, seed: c.seed, now: c.now, onProgress: progressReporter() };
   let target = c.out;
-  let rows: Record<string, number>;
+  let rows: Record<string, number> | undefined;
   if (c.mssql) {
-    const { settings, replace, createDatabase } = c.mssql;
+    const { settings, replace, ifEmpty, createDatabase } = c.mssql;
     const driver = new MssqlDriver(settings);
     target = driver.description;
     try {
       if (createDatabase) await ensureDatabase(settings);
-      rows = await withPool(settings, (exec) => loadDemo(exec, { ...opts, database: settings.database, replace }));
+      rows = await withPool(settings, (exec) => loadDemo(exec, { ...opts, database: settings.database, replace, ifEmpty }));
     } catch (e) {
       if (!(e instanceof DemoRefused || e instanceof mssql.MSSQLError)) throw e;
       // One line, as `serve` and `check` give: the driver's classification adds hints and hides the password.
@@ -52,6 +52,10 @@ export async function runDemo(c: DemoCommand): Promise<number> {
     }
   } else {
     rows = (await buildDemoInventory(c.out, opts)).rows;
+  }
+  if (!rows) {
+    console.log(`gatewatch: demo inventory ${target} already holds data: kept as it is (--if-empty)`);
+    return 0;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`gatewatch: demo inventory ${target} (seed ${c.seed}) written in ${seconds} s`);

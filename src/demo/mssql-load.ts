@@ -74,6 +74,9 @@ export class DemoRefused extends Error {
 
 /** Why the demo must not be loaded into this database, or undefined when it may. */
 export function refusal(existing: readonly ExistingObject[], database: string, replace: boolean): string | undefined {
+  if (/^(master|model|msdb|tempdb)$/i.test(database)) {
+    return `database ${database} is a SQL Server system database; give the demo a database of its own`;
+  }
   if (existing.some((o) => o.name === 'vComputer' && o.type === 'V')) {
     return `database ${database} has a vComputer view: it is a real ITMS CMDB, not a demo, and gatewatch demo never drops or writes its objects; give the demo a database of its own`;
   }
@@ -96,12 +99,17 @@ export async function inspect(exec: Executor): Promise<ExistingObject[]> {
 export interface LoadOptions extends DemoOptions {
   database: string;
   replace?: boolean;
+  /** Leave tables that already hold data as they are (a compose `up` that runs the loader again). */
+  ifEmpty?: boolean;
 }
 
 /** Checks the target, re-creates the contract tables and fills them; returns rows written per table. */
-export async function loadDemo(exec: Executor, opts: LoadOptions): Promise<Record<string, number>> {
-  const why = refusal(await inspect(exec), opts.database, opts.replace ?? false);
+export async function loadDemo(exec: Executor, opts: LoadOptions): Promise<Record<string, number> | undefined> {
+  const existing = await inspect(exec);
+  const filled = existing.some((o) => o.defaultSchema && o.type === 'U' && o.rows > 0);
+  const why = refusal(existing, opts.database, (opts.replace ?? false) || (opts.ifEmpty ?? false));
   if (why) throw new DemoRefused(why);
+  if (opts.ifEmpty && filled) return undefined;
   const ddl = schemaSql('mssql');
   const isIndex = (sql: string) => sql.startsWith('CREATE INDEX');
   for (const sql of [...dropSql(), ...ddl.filter((s) => !isIndex(s))]) await exec.query(sql);
