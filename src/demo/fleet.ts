@@ -1,6 +1,7 @@
 // The demo estate's fixed parts: gateways, cores, relays, sites and the agent message kinds. The
 // generator and the simulator share them, and tests and docs name them, so they live in one place.
 import { hash32 } from './rng.js';
+import { THRESHOLDS } from '../metrics/names.js';
 
 export interface GatewayDef {
   name: string;
@@ -22,7 +23,7 @@ export const CORES = ['NS-CORE-01', 'NS-CORE-02'] as const;
 export const CONNECTION_LEVELS = ['broker', 'client', 'admin', 'console', 'unprivileged'] as const;
 
 /** A core holding fewer broker connections than this to a gateway is unhealthy (seed 000). */
-export const MIN_BROKER_CONNECTIONS = 5;
+export const MIN_BROKER_CONNECTIONS = THRESHOLDS.minBrokerConnectionsPerCore;
 export const MAX_BROKER_CONNECTIONS = 8;
 
 export interface SiteDef {

@@ -5,9 +5,10 @@ import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { textArg } from '../input.js';
 import { DenialReason, GatewayConnectionLevel } from './enums.js';
+import { THRESHOLDS } from '../../metrics/names.js';
 
 /** A core holding fewer broker service connections than this to a gateway is unhealthy (seed 000). */
-export const MIN_BROKER_CONNECTIONS = 5;
+export const MIN_BROKER_CONNECTIONS = THRESHOLDS.minBrokerConnectionsPerCore;
 
 type GatewayRow = Row<'gateways'>;
 type Level = typeof GatewayConnectionLevel.$inferType;

@@ -4,9 +4,10 @@ import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { nameContainsPattern, textArg } from '../input.js';
 import { AgentMessage } from './agent-message.js';
+import { THRESHOLDS } from '../../metrics/names.js';
 
 /** Below this much free space on the cache drive the relay reports "not enough disk space". */
-export const CACHE_LOW_BYTES = 2 * 1024 ** 3;
+export const CACHE_LOW_BYTES = THRESHOLDS.relayCacheMinFreeBytes;
 
 type RelayRow = Row<'relays'>;
 
