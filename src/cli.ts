@@ -32,8 +32,10 @@ serve options (each also an environment variable):
   --cors-origin LIST       GATEWATCH_CORS_ORIGINS  browser origins allowed to call /graphql (none by default)
   --request-timeout MS     GATEWATCH_REQUEST_TIMEOUT_MS  statement timeout (default: the DB URL's, else 5000)
   --queries-dir DIR        GATEWATCH_QUERIES_DIR  your adapted copy of queries/sql/
-  --metrics-cache-seconds N  GATEWATCH_METRICS_CACHE_SECONDS  how long /metrics reuses a dataset's
-                                               result (default 15; 0 reads on every scrape)
+  --metrics-refresh-seconds N  GATEWATCH_METRICS_REFRESH_SECONDS  seconds between background reads of
+                           each metrics dataset (default 15; older name --metrics-cache-seconds)
+  --metrics-refresh-datasets LIST  GATEWATCH_METRICS_REFRESH_DATASETS  per-dataset intervals,
+                           e.g. computers_by_state=60,cem_summary=60
 Boolean flags take --no-NAME to turn them off.
 
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLoopbackAddress } from './http/loopback.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
+import { VALUES } from './metrics/names.js';
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
@@ -29,8 +30,10 @@ export interface ServeConfig extends InventorySettings {
   allowAnonymous: boolean;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
-  /** How long /metrics serves a dataset's result before reading it again; the exporter's default when unset. */
-  metricsCacheSeconds?: number;
+  /** Seconds between two background reads of each metrics dataset; the refresher's default (15) when unset. */
+  metricsRefreshSeconds?: number;
+  /** Per-dataset intervals that override it (sql_exporter's min_interval), seconds. */
+  metricsRefreshDatasets?: Record<string, number>;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -82,6 +85,18 @@ export function parseListen(text: string, name: string): { host: string; port: n
   return { host: (m[1] ?? m[2])!, port };
 }
 
+/** Per-dataset refresh intervals: `computers_by_state=60,cem_summary=60`. */
+export function datasetIntervals(text: string, name: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([a-z_]+)\s*=\s*(\d+)\s*$/.exec(part);
+    if (!m || !(VALUES.collector as readonly string[]).includes(m[1]!) || Number(m[2]) < 1 || Number(m[2]) > 3600) {
+      throw new ConfigError(`${name}: expected dataset=seconds pairs (1 to 3600) for the datasets ${VALUES.collector.join(', ')}, got ${JSON.stringify(part.trim())}`);
+    }
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
 
 const S = {
   db: { flag: 'db', env: 'GATEWATCH_DB', parse: (t: string) => t },
@@ -109,7 +124,10 @@ const S = {
       return resolve(t);
     },
   },
-  metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(0, 3600) },
+  metricsRefreshSeconds: { flag: 'metrics-refresh-seconds', env: 'GATEWATCH_METRICS_REFRESH_SECONDS', parse: wholeNumber(1, 3600) },
+  // The name of the setting before reads moved to the background; same meaning, kept for old configs.
+  metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(1, 3600) },
+  metricsRefreshDatasets: { flag: 'metrics-refresh-datasets', env: 'GATEWATCH_METRICS_REFRESH_DATASETS', parse: datasetIntervals },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -190,7 +208,8 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     metricsToken: read(S.metricsToken, flags, env),
     allowAnonymous,
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
-    metricsCacheSeconds: read(S.metricsCacheSeconds, flags, env),
+    metricsRefreshSeconds: read(S.metricsRefreshSeconds, flags, env) ?? read(S.metricsCacheSeconds, flags, env),
+    metricsRefreshDatasets: read(S.metricsRefreshDatasets, flags, env),
   };
 }
 

@@ -29,7 +29,7 @@ export async function runServe(flags: Flags): Promise<number> {
 
   let server;
   try {
-    server = await startServer({ inventory, ...config, metrics: { cacheSeconds: config.metricsCacheSeconds, log } });
+    server = await startServer({ inventory, ...config, metrics: { intervalSeconds: config.metricsRefreshSeconds, intervals: config.metricsRefreshDatasets, log } });
   } catch (e) {
     simulator?.close();
     await inventory.close();

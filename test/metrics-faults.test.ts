@@ -1,6 +1,7 @@
 // /metrics when the inventory misbehaves: a missing table, a missing SQL file, a vanished inventory
 // file and a statement past the collector timeout each cost their own collector's metrics, never the
-// scrape (HTTP 200) and never the process; each recovers by itself.
+// scrape (HTTP 200) and never the process; each recovers by itself at the next background read.
+// Rounds are driven by the test (schedule: false) on a manual clock.
 import assert from 'node:assert/strict';
 import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,38 +26,52 @@ function assertOnlyFailed(e: Exposition, ...failed: CollectorName[]): void {
   }
 }
 
-test('a dropped table: its collector fails, its metrics are left out, the rest is served; it is retried each scrape', async () => {
+test('a dropped table: its collector fails, its metrics are left out, the rest is served; it is retried each round', async () => {
   const file = copyOf(demo(), 'metrics-dropped');
   const w = new Database(file);
   w.exec('DROP TABLE gatewatch_Relay');
   w.close();
-  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  const clock = manualClock();
+  const s = await serve({ path: file }, { intervalSeconds: 60, schedule: false, clock: clock.now });
   const first = await scrape(s.url);
   assert.equal(first.status, 200);
   assertOnlyFailed(first.e, 'relays');
   assert.equal(value(first.e, M.up), 1, 'the inventory answered: a missing table is not an outage');
   assert.equal(promtoolFindings(first.e.text), '', 'still a clean exposition');
 
-  const statements = s.inventory.stats.total;
+  const relays = () => s.inventory.stats.byDataset.get('relays');
+  assert.equal(relays(), 1);
+  assertOnlyFailed((await scrape(s.url)).e, 'relays');
+  assert.equal(relays(), 1, 'a scrape does not retry it');
+  clock.advance(60_000);
+  await s.refresher.refresh();
+  assert.equal(relays(), 2, 'the next round does');
   const second = await scrape(s.url);
-  assert.equal(s.inventory.stats.total - statements, 1, 'the failure was not cached: relays alone is read again');
   assertOnlyFailed(second.e, 'relays');
   assert.equal(s.logged.filter((l) => /collector relays failed: .*no such table: gatewatch_Relay/.test(l)).length, 1, 'logged once, not per scrape');
 });
 
 test('the inventory file removed mid-run: gatewatch_up 0 with HTTP 200, and back by itself when the file is', async () => {
   const file = copyOf(demo(), 'metrics-removed');
-  const s = await serve({ path: file }, { cacheSeconds: 0 });
+  const clock = manualClock();
+  const s = await serve({ path: file }, { intervalSeconds: 15, schedule: false, clock: clock.now });
+  const round = async () => (clock.advance(15_000), await s.refresher.refresh());
   assert.equal(value((await scrape(s.url)).e, M.up), 1);
 
   renameSync(file, `${file}.away`);
+  await round();
   const down = await scrape(s.url);
   assert.equal(down.status, 200);
   assert.equal(value(down.e, M.up), 0);
   assertOnlyFailed(down.e, ...VALUES.collector);
   assert.ok(value(down.e, M.collectorLastSuccess, { collector: 'gateways' }) > 0, 'the last success is still shown');
+  for (let i = 0; i < 3; i++) {
+    await round();
+    assert.equal(value((await scrape(s.url)).e, M.up), 0, `down in every round while it lasts (${i})`);
+  }
 
   renameSync(`${file}.away`, file);
+  await round();
   const back = await scrape(s.url);
   assert.equal(value(back.e, M.up), 1);
   assertOnlyFailed(back.e);
@@ -75,7 +90,8 @@ SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 A
   rmSync(join(queries, 'agent_messages_by_component.sql'));
   // The slow statement holds one worker until close(); the others answer the rest.
   const inventory = new SqlInventory(new SqliteDriver({ path: demo(), workers: 3, timeoutMs: 600_000 }), queries);
-  const s = await serve({ inventory }, { cacheSeconds: 60, collectorTimeoutMs: 1500, clock: manualClock().now });
+  const clock = manualClock();
+  const s = await serve({ inventory }, { intervalSeconds: 60, collectorTimeoutMs: 1500, schedule: false, clock: clock.now });
 
   const first = await scrape(s.url);
   assert.equal(first.status, 200);
@@ -84,8 +100,11 @@ SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 A
   assert.equal(value(first.e, M.collectorLastSuccess, { collector: 'cem_summary' }), 0, 'never succeeded');
   assert.equal(inventory.stats.byDataset.get('agent_messages_by_component'), undefined, 'a missing SQL file runs nothing');
 
-  // The slow statement is still running: the next scrape waits on it again instead of starting another.
+  // The slow statement is still running: the next round waits on it again instead of starting another.
+  clock.advance(60_000);
+  await s.refresher.refresh();
   const second = await scrape(s.url);
+  assert.equal(value(second.e, M.up), 1, 'one slow dataset is not an outage');
   assertOnlyFailed(second.e, 'cem_summary', 'agent_messages_by_component');
   assert.equal(inventory.stats.byDataset.get('cem_summary'), 1, 'one slow statement, not one per scrape');
   assert.ok(s.logged.some((l) => /collector cem_summary failed: .*1500 ms collector timeout/.test(l)));
@@ -97,7 +116,7 @@ test('a value a counter cannot take fails its own collector, not the scrape', as
   const w = new Database(file);
   w.prepare('UPDATE gatewatch_Gateway SET AuthFailures = -1').run();
   w.close();
-  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  const s = await serve({ path: file }, { schedule: false, clock: manualClock().now });
   const r = await scrape(s.url);
   assert.equal(r.status, 200);
   assertOnlyFailed(r.e, 'gateways');
@@ -106,19 +125,21 @@ test('a value a counter cannot take fails its own collector, not the scrape', as
 test('deleted denial rows do not make the denials counter go down (no false reset, no false spike)', async () => {
   const file = copyOf(demo(), 'metrics-purge');
   const clock = manualClock();
-  const s = await serve({ path: file }, { cacheSeconds: 15, clock: clock.now });
+  const s = await serve({ path: file }, { intervalSeconds: 15, schedule: false, clock: clock.now });
+  const round = async () => (clock.advance(16_000), await s.refresher.refresh());
   const total = (e: Exposition) => pick(e, M.gatewayDenials).reduce((n, x) => n + x.value, 0);
   const before = total((await scrape(s.url)).e);
   assert.ok(before > 10);
   const w = new Database(file);
   const deleted = w.prepare('DELETE FROM gatewatch_Denial WHERE Id IN (SELECT Id FROM gatewatch_Denial ORDER BY Id LIMIT 10)').run().changes;
-  clock.advance(16_000);
+  await round();
   assert.equal(total((await scrape(s.url)).e), before, `${deleted} rows purged: the counter holds`);
   const gw = (w.prepare('SELECT Name FROM gatewatch_Gateway LIMIT 1').get() as { Name: string }).Name;
   w.prepare("INSERT INTO gatewatch_Denial VALUES (99000001, ?, 'X', 'time_skew', '2026-11-25T10:00:00.000Z'), (99000002, ?, 'Y', 'time_skew', '2026-11-25T10:00:00.000Z')").run(gw, gw);
   w.close();
-  clock.advance(16_000);
+  await round();
   assert.equal(total((await scrape(s.url)).e), before + 2, 'and then counts new denials');
+  assert.equal(total((await scrape(s.url)).e), before + 2, 'scraping the same snapshot again adds nothing');
 });
 
 test('a core with no broker connections at a gateway (no row at all) is exported at 0, so the alert sees it', async () => {
@@ -127,6 +148,6 @@ test('a core with no broker connections at a gateway (no row at all) is exported
   const gone = w.prepare('SELECT Gateway, Core FROM gatewatch_BrokerConnection LIMIT 1').get() as { Gateway: string; Core: string };
   w.prepare('DELETE FROM gatewatch_BrokerConnection WHERE Gateway = ? AND Core = ?').run(gone.Gateway, gone.Core);
   w.close();
-  const s = await serve({ path: file }, { cacheSeconds: 60, clock: manualClock().now });
+  const s = await serve({ path: file }, { schedule: false, clock: manualClock().now });
   assert.equal(value((await scrape(s.url)).e, M.gatewayBrokerConnections, { gateway: gone.Gateway, core: gone.Core }), 0);
 });

@@ -1,6 +1,8 @@
-// What scrapes cost and see over time: concurrent scrapes share one collection, a scrape within the
-// cache interval runs no SQL, a deleted gateway leaves the output once the interval has passed, the
-// token guards /metrics, and GraphQL requests are counted. Time is a manual clock, never waited for.
+// What scrapes cost and see over time: reads happen in background rounds, one statement per dataset
+// per interval whoever scrapes; scrapes between rounds run no SQL; per-dataset intervals; data older
+// than its limit is dropped; a deleted gateway leaves the output after the next read; the token guards
+// /metrics, and GraphQL requests are counted. Rounds are driven by the test and time is a manual
+// clock, never waited for.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -9,40 +11,113 @@ import { M, VALUES } from '../src/metrics/names.js';
 import { copyOf, manualClock, metricsFixture, pick, scrape, value } from './helpers/metrics.js';
 
 const { demo, serve } = metricsFixture('metrics-scrapes');
+/** One round: each dataset once, plus the reachability probe (a zero-row read of gateways). */
+const ROUND = COLLECTORS.length + 1;
 
 test('the collectors are one per dataset, and the contract lists each of them', () => {
   assert.deepEqual(COLLECTORS.map((c) => c.name).sort(), [...VALUES.collector].sort());
 });
 
-test('N concurrent scrapes in one interval cost one statement per collector; another scrape in it costs none', async () => {
+test('N concurrent first scrapes share the first round; scraping hard between rounds runs no statement', async () => {
   const clock = manualClock();
-  const s = await serve({ path: demo() }, { cacheSeconds: 15, clock: clock.now });
+  const s = await serve({ path: demo() }, { intervalSeconds: 15, schedule: false, clock: clock.now });
   const stats = s.inventory.stats;
-  const before = stats.total;
   const scrapes = await Promise.all(Array.from({ length: 8 }, () => scrape(s.url)));
   assert.ok(scrapes.every((r) => r.status === 200));
-  assert.equal(stats.total - before, COLLECTORS.length, 'one statement per collector for all 8 scrapes');
-  for (const c of COLLECTORS) assert.equal(stats.byDataset.get(c.name), 1, c.name);
+  assert.equal(stats.total, ROUND, 'one round for all 8 scrapes');
+  for (const c of COLLECTORS) assert.equal(stats.byDataset.get(c.name), c.name === 'gateways' ? 2 : 1, c.name);
   const bodies = new Set(scrapes.map((r) => r.e.text.replace(/^gatewatch_graphql.*$/gm, '')));
   assert.equal(bodies.size, 1, 'they all saw the same snapshot');
 
-  clock.advance(14_999);
+  for (let i = 0; i < 5; i++) await Promise.all(Array.from({ length: 10 }, () => scrape(s.url)));
+  clock.advance(14_900);
   const cached = await scrape(s.url);
-  assert.equal(stats.total - before, COLLECTORS.length, 'within the interval: no statement at all');
+  assert.equal(stats.total, ROUND, '51 more scrapes: no statement at all');
   assert.equal(value(cached.e, M.collectorSuccess, { collector: 'gateways' }), 1);
-  // The cache age shows: the data served was read before the clock moved.
+  // The age shows: the data served was read before the clock moved.
   assert.equal(value(cached.e, M.collectorLastSuccess, { collector: 'relays' }), value(scrapes[0]!.e, M.collectorLastSuccess, { collector: 'relays' }));
+  await s.refresher.refresh();
+  assert.equal(stats.total, ROUND, 'a round before the interval is over reads nothing');
 
-  clock.advance(1);
+  clock.advance(100);
+  await s.refresher.refresh();
+  assert.equal(stats.total, 2 * ROUND, 'the interval over: each dataset read once more');
   const fresh = await scrape(s.url);
-  assert.equal(stats.total - before, 2 * COLLECTORS.length, 'the interval over: each dataset read once more');
   assert.equal(value(fresh.e, M.collectorLastSuccess, { collector: 'relays' }), clock.now() / 1000);
 });
 
-test('a gateway deleted from the inventory disappears from every family once the interval has passed', async () => {
+test('reads per interval do not depend on the number of scrapers', async () => {
+  const perRound = async (scrapers: number) => {
+    const clock = manualClock();
+    const s = await serve({ path: demo() }, { intervalSeconds: 15, schedule: false, clock: clock.now });
+    for (let round = 0; round < 3; round++) {
+      await s.refresher.refresh();
+      for (let i = 0; i < scrapers; i++) assert.equal((await scrape(s.url)).status, 200);
+      clock.advance(15_000);
+    }
+    return s.inventory.stats.total;
+  };
+  const [none, one, many] = [await perRound(0), await perRound(1), await perRound(12)];
+  assert.equal(none, 3 * ROUND);
+  assert.equal(one, none);
+  assert.equal(many, none);
+});
+
+test('a per-dataset interval (min_interval) reads that dataset less often than the rest', async () => {
+  const clock = manualClock();
+  const s = await serve({ path: demo() }, { intervalSeconds: 15, intervals: { computers_by_state: 60 }, schedule: false, clock: clock.now });
+  const reads = (d: string) => s.inventory.stats.byDataset.get(d) ?? 0;
+  for (let i = 0; i < 4; i++) {
+    await s.refresher.refresh();
+    clock.advance(15_000);
+  }
+  assert.equal(reads('relays'), 4);
+  assert.equal(reads('computers_by_state'), 1, 'once in 60 s');
+  const e = (await scrape(s.url)).e;
+  assert.equal(value(e, M.collectorSuccess, { collector: 'computers_by_state' }), 1, 'still fresh: within 3 of its own intervals');
+  await s.refresher.refresh();
+  assert.equal(reads('computers_by_state'), 2, 'due again after 60 s');
+  assert.equal(s.refresher.maxAgeMs('computers_by_state'), 180_000, 'its freshness limit is 3 of its own intervals');
+});
+
+test('data older than 3 intervals is dropped: families absent, success 0, the last-success time still says how old', async () => {
+  const clock = manualClock();
+  const s = await serve({ path: demo() }, { intervalSeconds: 15, schedule: false, clock: clock.now });
+  const first = (await scrape(s.url)).e;
+  const readAt = value(first, M.collectorLastSuccess, { collector: 'relays' });
+  clock.advance(45_000);
+  const aged = (await scrape(s.url)).e;
+  assert.equal(value(aged, M.collectorSuccess, { collector: 'relays' }), 1, 'exactly 3 intervals old: still served');
+  clock.advance(1);
+  const statements = s.inventory.stats.total;
+  const stale = (await scrape(s.url)).e;
+  assert.equal(s.inventory.stats.total, statements, 'a stale snapshot does not make the scrape read');
+  for (const collector of VALUES.collector) assert.equal(value(stale, M.collectorSuccess, { collector }), 0, collector);
+  assert.equal(pick(stale, M.relayUp).length, 0, 'not served stale');
+  assert.equal(pick(stale, M.computers).length, 0);
+  assert.equal(value(stale, M.collectorLastSuccess, { collector: 'relays' }), readAt, 'the age keeps showing');
+  await s.refresher.refresh();
+  const back = (await scrape(s.url)).e;
+  assert.equal(value(back, M.collectorSuccess, { collector: 'relays' }), 1);
+  assert.ok(pick(back, M.relayUp).length > 0);
+});
+
+test('a scheduled refresher reads on its own and stops reading on close', async () => {
+  const s = await serve({ path: demo() }, { intervalSeconds: 1 });
+  const stats = s.inventory.stats;
+  // Bounded: each round is at most one interval plus its reads apart.
+  for (let i = 0; i < 200 && stats.total < 2 * ROUND; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(stats.total >= 2 * ROUND, `at least two rounds without any scrape (${stats.total} statements)`);
+  await s.close();
+  const after = stats.total;
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(stats.total, after, 'no round after close');
+});
+
+test('a gateway deleted from the inventory disappears from every family after the next read', async () => {
   const file = copyOf(demo(), 'metrics-deleted');
   const clock = manualClock();
-  const s = await serve({ path: file }, { cacheSeconds: 1, clock: clock.now });
+  const s = await serve({ path: file }, { intervalSeconds: 1, schedule: false, clock: clock.now });
   const first = await scrape(s.url);
   const gateway = pick(first.e, M.gatewayInfo)[0]!.labels.gateway!;
   const mentions = (e: typeof first.e) => e.samples.filter((x) => x.labels.gateway === gateway).length;
@@ -61,9 +136,10 @@ test('a gateway deleted from the inventory disappears from every family once the
   w.close();
 
   const statements = s.inventory.stats.total;
-  assert.equal(mentions((await scrape(s.url)).e), mentions(first.e), 'still served from the cache within the interval');
+  assert.equal(mentions((await scrape(s.url)).e), mentions(first.e), 'still served from the snapshot until the next read');
   assert.equal(s.inventory.stats.total, statements);
   clock.advance(1000);
+  await s.refresher.refresh();
   const later = await scrape(s.url);
   assert.equal(mentions(later.e), 0, 'gone from every family');
   assert.equal(pick(later.e, M.gatewayInfo).length, pick(first.e, M.gatewayInfo).length - 1, 'the other gateways stay');
@@ -71,7 +147,7 @@ test('a gateway deleted from the inventory disappears from every family once the
 
 test('with an API token, /metrics needs it as a bearer token', async () => {
   const token = 'a-long-enough-metrics-token';
-  const s = await serve({ path: demo() }, {}, token);
+  const s = await serve({ path: demo() }, { schedule: false }, token);
   const anonymous = await fetch(`${s.url}/metrics`);
   assert.equal(anonymous.status, 401);
   assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/);
@@ -102,10 +178,20 @@ test('GraphQL requests are counted by outcome and timed', async () => {
   assert.equal(e.types.get(M.graphqlRequestDuration), 'histogram');
 });
 
-test('the cache interval is a serve setting: flag or environment variable, a whole number of seconds', async () => {
+test('the refresh intervals are serve settings: flag or environment variable, whole seconds, per dataset too', async () => {
   const { ConfigError, loadServeConfig } = await import('../src/config.js');
-  assert.equal(loadServeConfig({}, {}).metricsCacheSeconds, undefined, "unset: the exporter's default (15 s)");
-  assert.equal(loadServeConfig({}, { GATEWATCH_METRICS_CACHE_SECONDS: '0' }).metricsCacheSeconds, 0);
-  assert.equal(loadServeConfig({ 'metrics-cache-seconds': '30' }, { GATEWATCH_METRICS_CACHE_SECONDS: '5' }).metricsCacheSeconds, 30);
-  assert.throws(() => loadServeConfig({ 'metrics-cache-seconds': '1.5' }, {}), (e: unknown) => e instanceof ConfigError && /--metrics-cache-seconds/.test(e.message));
+  assert.equal(loadServeConfig({}, {}).metricsRefreshSeconds, undefined, "unset: the refresher's default (15 s)");
+  assert.equal(loadServeConfig({}, { GATEWATCH_METRICS_REFRESH_SECONDS: '5' }).metricsRefreshSeconds, 5);
+  assert.equal(loadServeConfig({ 'metrics-refresh-seconds': '30' }, { GATEWATCH_METRICS_REFRESH_SECONDS: '5' }).metricsRefreshSeconds, 30);
+  assert.equal(loadServeConfig({}, { GATEWATCH_METRICS_CACHE_SECONDS: '20' }).metricsRefreshSeconds, 20, 'the older name still works');
+  assert.throws(() => loadServeConfig({ 'metrics-refresh-seconds': '1.5' }, {}), (e: unknown) => e instanceof ConfigError && /--metrics-refresh-seconds/.test(e.message));
+  assert.throws(() => loadServeConfig({ 'metrics-refresh-seconds': '0' }, {}), ConfigError, 'a background read needs an interval');
+  assert.deepEqual(
+    loadServeConfig({}, { GATEWATCH_METRICS_REFRESH_DATASETS: 'computers_by_state=60, cem_summary=120' }).metricsRefreshDatasets,
+    { computers_by_state: 60, cem_summary: 120 },
+  );
+  assert.throws(
+    () => loadServeConfig({ 'metrics-refresh-datasets': 'computers=60' }, {}),
+    (e: unknown) => e instanceof ConfigError && /--metrics-refresh-datasets: .*"computers=60"/.test(e.message),
+  );
 });

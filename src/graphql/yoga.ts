@@ -3,6 +3,7 @@
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Inventory } from '../inventory/inventory.js';
 import { currentStatementScope } from '../inventory/stats.js';
+import type { Snapshots } from '../metrics/snapshots.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { maskError, yogaLogger } from './errors.js';
 import {
@@ -17,6 +18,8 @@ import { schema } from './schema/index.js';
 
 export interface GraphQLHandlerOptions {
   inventory: Inventory;
+  /** The background refresh that aggregate fields serve from (none: always live). */
+  snapshots?: Snapshots;
   graphiql: boolean;
   introspection: boolean;
   /** Adds `extensions.sqlStatements` to each result: statements the request ran (tests, benchmarks). */
@@ -86,7 +89,7 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     cors: corsFor(opts.corsOrigins),
     logging: yogaLogger(),
     maskedErrors: { maskError },
-    context: () => createContext(opts.inventory),
+    context: () => createContext(opts.inventory, opts.snapshots),
     plugins: [
       useValidationRules(rules),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),

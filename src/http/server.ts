@@ -7,7 +7,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createGraphQLHandler } from '../graphql/yoga.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
+import { COLLECTORS } from '../metrics/collectors/index.js';
 import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
+import { Refresher } from '../metrics/refresher.js';
 import { measureResponse } from '../metrics/requests.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
@@ -25,12 +27,14 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Opens /metrics (as the API token also does) but not /graphql. */
   metricsToken?: string;
-  /** The /metrics exporter's cache interval and collector timeout (its defaults when left out). */
+  /** The background refresh behind /metrics and the GraphQL aggregates: intervals, timeouts (defaults when left out). */
   metrics?: ExporterOptions;
 }
 
 export interface RunningServer {
   url: string;
+  /** The one background refresher that /metrics and the GraphQL aggregates read. */
+  refresher: Refresher;
   close(): Promise<void>;
 }
 
@@ -65,8 +69,10 @@ export async function readiness(inventory: Inventory): Promise<{ ready: boolean;
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const refresher = new Refresher(o.inventory, COLLECTORS, o.metrics);
   const yoga = createGraphQLHandler({
     inventory: o.inventory,
+    snapshots: refresher,
     graphiql: o.graphiql,
     introspection: o.introspection,
     exposeStatementCount: o.exposeStatementCount,
@@ -75,7 +81,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.
   const loopbackOnly = isLoopbackAddress(o.host);
-  const exporter = createExporter(o.inventory, o.metrics);
+  const exporter = createExporter(refresher);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -135,10 +141,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  refresher.start();
   return {
     url: `http://${host}:${addr.port}`,
+    refresher,
     close: () =>
       new Promise<void>((resolve) => {
+        refresher.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,16 +1,15 @@
 // The Prometheus exporter behind GET /metrics. Each instance has its own prom-client Registry (the
 // global one would mix instances, and tests run several). Families are declared once; their collect()
-// awaits the shared snapshot and writes absolute values, so nothing survives between scrapes but the
-// collection's cache.
+// writes absolute values from the latest background snapshot, so a scrape never runs SQL: the
+// Refresher reads the inventory on its own schedule, whoever scrapes.
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Inventory } from '../inventory/inventory.js';
-import { Collection, type CollectionOptions } from './collection.js';
+import { Collection } from './collection.js';
 import type { Family, Sample } from './collector.js';
-import { COLLECTORS } from './collectors/index.js';
 import { graphqlRequestMetrics } from './requests.js';
+import type { Refresher } from './refresher.js';
 import { SELF_FAMILIES } from './self.js';
 
-export type ExporterOptions = CollectionOptions;
+export type { RefreshOptions as ExporterOptions } from './refresher.js';
 
 export interface Exporter {
   /** The exposition's content type (Prometheus text format 0.0.4). */
@@ -22,25 +21,26 @@ export interface Exporter {
   observeGraphQL(ok: boolean, seconds: number): void;
 }
 
-export function createExporter(inventory: Inventory, options: ExporterOptions = {}): Exporter {
+/** The exporter over a refresher (one per server, shared with GraphQL; its owner starts and closes it). */
+export function createExporter(refresher: Refresher): Exporter {
   const registry = new Registry();
-  const collection = new Collection(inventory, COLLECTORS, options);
-  for (const family of [...COLLECTORS.flatMap((c) => c.families), ...SELF_FAMILIES]) register(registry, family, collection);
+  const collection = new Collection(refresher);
+  for (const family of [...refresher.collectors.flatMap((c) => c.families), ...SELF_FAMILIES]) register(registry, family, refresher, collection);
   const requests = graphqlRequestMetrics(registry);
   return {
     contentType: registry.contentType,
     registry,
-    // Every family's collect() starts synchronously inside registry.metrics(), so one scrape takes
-    // one snapshot even with a cache interval of 0.
     metrics: () => registry.metrics(),
     observeGraphQL: (ok, seconds) => requests.observe(ok, seconds),
   };
 }
 
-function register(registry: Registry, f: Family, collection: Collection): void {
+function register(registry: Registry, f: Family, refresher: Refresher, collection: Collection): void {
   const config = { name: f.name, help: f.help, labelNames: f.labels, registers: [registry] };
   const fill = async (metric: Gauge | Counter, write: (s: Sample) => void): Promise<void> => {
-    const values = (await collection.snapshot()).samples.get(f.name) ?? [];
+    // Only the first scrape after start can wait here, and only for the first round (bounded).
+    await refresher.ready();
+    const values = collection.snapshot().samples.get(f.name) ?? [];
     metric.reset();
     // reset() leaves an unlabelled family at 0; a failed collector's family must be absent, not 0.
     if (!f.labels.length && !values.length) metric.remove({});

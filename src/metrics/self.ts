@@ -1,14 +1,14 @@
 // The exporter's own health: whether the inventory answered, and per collector whether its latest
-// attempt succeeded, how long it took and how old the data served is; plus the build.
+// read succeeded (and is fresh), how long it took and how old the data served is; plus the build.
 import type { Family, Sample } from './collector.js';
 import type { Outcome } from './collection.js';
 import { L, M } from './names.js';
 import { VERSION } from '../version.js';
 
 export const SELF_FAMILIES: readonly Family[] = [
-  { name: M.up, type: 'gauge', help: '1 when the last collection reached the inventory; 0 when some collector could not reach it.', labels: [] },
-  { name: M.collectorDuration, type: 'gauge', help: 'How long the collector\'s latest read of its dataset took, seconds.', labels: [L.collector] },
-  { name: M.collectorSuccess, type: 'gauge', help: '1 when the collector\'s latest attempt succeeded; 0 leaves its metrics out of this scrape.', labels: [L.collector] },
+  { name: M.up, type: 'gauge', help: '1 when the latest background refresh reached the inventory; 0 when it could not (unreachable, connect or lock timeout) or none has ended yet.', labels: [] },
+  { name: M.collectorDuration, type: 'gauge', help: 'How long the collector\'s latest background read of its dataset took, seconds.', labels: [L.collector] },
+  { name: M.collectorSuccess, type: 'gauge', help: '1 when the collector\'s latest read succeeded and is fresh; 0 leaves its metrics out of this scrape.', labels: [L.collector] },
   {
     name: M.collectorLastSuccess,
     type: 'gauge',

@@ -9,6 +9,7 @@ import { buildDemoInventory } from '../../src/demo/generate.js';
 import { startServer } from '../../src/http/server.js';
 import { openInventory, type Inventory } from '../../src/inventory/index.js';
 import type { ExporterOptions } from '../../src/metrics/exporter.js';
+import type { Refresher } from '../../src/metrics/refresher.js';
 
 export interface Sample {
   name: string;
@@ -67,7 +68,7 @@ export function promtoolFindings(text: string): string {
   return `${r.stdout}${r.stderr}`.trim() + (r.status === 0 ? '' : `\n(promtool exit status ${r.status})`);
 }
 
-/** A manual clock: the exporter's cache ages only when a test moves it. */
+/** A manual clock: the exporter's snapshots age only when a test moves it. */
 export function manualClock(start = Date.UTC(2026, 10, 25, 10)): { now: () => number; advance: (ms: number) => void } {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
@@ -90,11 +91,17 @@ export function copyOf(path: string, name: string): string {
 export interface MetricsServer {
   url: string;
   inventory: Inventory;
+  /** The server's background refresher: tests that pass `schedule: false` drive it with refresh(). */
+  refresher: Refresher;
   logged: string[];
   close(): Promise<void>;
 }
 
-/** The real server over `inventory` (or a fresh one on `path`); exporter log lines are kept, not printed. */
+/**
+ * The real server over `inventory` (or a fresh one on `path`); exporter log lines are kept, not
+ * printed. `metrics.schedule: false` leaves the refresher without timers: the first scrape runs the
+ * first round, later ones only when the test calls refresher.refresh().
+ */
 export async function serveMetrics(
   source: { path: string } | { inventory: Inventory },
   metrics: ExporterOptions = {},
@@ -112,7 +119,7 @@ export async function serveMetrics(
     apiToken,
     metrics: { log: (line) => logged.push(line), ...metrics },
   });
-  return { url: server.url, inventory, logged, close: async () => (await server.close(), await inventory.close()) };
+  return { url: server.url, inventory, refresher: server.refresher, logged, close: async () => (await server.close(), await inventory.close()) };
 }
 
 /** A test file's demo inventory (built before its tests) and servers (closed after them, files removed). */

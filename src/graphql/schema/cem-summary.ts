@@ -1,12 +1,23 @@
 // The Cloud-enabled Management reports of seed 001 as numbers: "Agents Distribution by Connection
-// Type", "... by Authentication Type" and "Computers by gateway". Every count is a SQL aggregate;
-// each sub-list runs its own statement only when selected.
+// Type", "... by Authentication Type" and "Computers by gateway". Every count is a SQL aggregate,
+// served from the exporter's background snapshot when it is fresh (asOf says how fresh), so NOC
+// scripts polling it cost the CMDB nothing; `live: true` reads it now, each sub-list with its own
+// statement only when selected.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
+import { fromSnapshot, oldest, snapshotOnly, type Served } from '../context.js';
 import { AuthType } from './enums.js';
 import { countsFor } from './gateway.js';
 
 const AUTH_TYPES: readonly (typeof AuthType.$inferType)[] = ['permanent', 'ephemeral', 'both', 'none'];
+
+interface Summary extends Row<'cem_summary'> {
+  asOf: Date;
+  live: boolean;
+  /** The snapshot parts the sub-lists serve from, taken with the totals so asOf covers them. */
+  byState?: Served<Row<'computers_by_state'>>;
+  byGateway?: Served<Row<'computers_by_gateway'>>;
+}
 
 const AuthCount = builder.objectRef<{ value: typeof AuthType.$inferType; count: number }>('AuthCount').implement({
   fields: (t) => ({ auth: t.expose('value', { type: AuthType }), count: t.exposeInt('count') }),
@@ -16,7 +27,17 @@ const GatewayCount = builder.objectRef<Row<'computers_by_gateway'>>('GatewayCoun
   fields: (t) => ({ gateway: t.exposeString('Gateway'), count: t.exposeInt('Computers') }),
 });
 
-const CemSummary = builder.objectRef<Row<'cem_summary'>>('CemSummary').implement({
+/** Computers per auth type: the by-state snapshot summed over connectivity and transport, or one live GROUP BY. */
+async function byAuth(s: Summary, ctx: Parameters<typeof fromSnapshot>[0]): Promise<{ key: string; count: number }[]> {
+  if (s.byState) {
+    const sums = new Map<string, number>();
+    for (const r of s.byState.rows) sums.set(r.AuthType, (sums.get(r.AuthType) ?? 0) + r.Computers);
+    return [...sums].map(([key, count]) => ({ key, count }));
+  }
+  return (await ctx.inventory.all('computers_by_auth')).map((r) => ({ key: r.AuthType, count: r.Computers }));
+}
+
+const CemSummary = builder.objectRef<Summary>('CemSummary').implement({
   description: 'Managed computers by connection state, CEM provisioning and transport.',
   fields: (t) => ({
     total: t.exposeInt('Total', { description: 'Managed computers.' }),
@@ -26,17 +47,23 @@ const CemSummary = builder.objectRef<Row<'cem_summary'>>('CemSummary').implement
     policyApplied: t.exposeInt('PolicyApplied', { description: 'At least one CEM policy applied.' }),
     http: t.exposeInt('Http'),
     https: t.exposeInt('Https'),
+    asOf: t.field({
+      type: 'DateTime',
+      description: 'When the oldest of these numbers was read: the background snapshot\'s time, or now with live: true.',
+      resolve: (s) => s.asOf,
+    }),
     byAuth: t.field({
       type: [AuthCount],
       description: 'Managed computers per certificate auth type; every type, 0 when none.',
-      resolve: async (_s, _args, ctx) =>
-        countsFor(AUTH_TYPES, (await ctx.inventory.all('computers_by_auth')).map((r) => ({ key: r.AuthType, count: r.Computers }))),
+      resolve: async (s, _args, ctx) => countsFor(AUTH_TYPES, await byAuth(s, ctx)),
     }),
     byGateway: t.field({
       type: [GatewayCount],
       description: 'Managed computers per current Internet Gateway, most first.',
-      resolve: async (_s, _args, ctx) =>
-        (await ctx.inventory.all('computers_by_gateway')).sort((a, b) => b.Computers - a.Computers || a.Gateway.localeCompare(b.Gateway)),
+      resolve: async (s, _args, ctx) =>
+        (s.byGateway ?? (await fromSnapshot(ctx, 'computers_by_gateway', true))).rows.sort(
+          (a, b) => b.Computers - a.Computers || a.Gateway.localeCompare(b.Gateway),
+        ),
     }),
   }),
 });
@@ -44,11 +71,15 @@ const CemSummary = builder.objectRef<Row<'cem_summary'>>('CemSummary').implement
 builder.queryFields((t) => ({
   cemSummary: t.field({
     type: CemSummary,
-    resolve: async (_root, _args, ctx) => {
-      const [row] = await ctx.inventory.all('cem_summary');
+    args: { live: t.arg.boolean({ defaultValue: false, description: 'Read the inventory now instead of the background snapshot.' }) },
+    resolve: async (_root, args, ctx) => {
+      const live = args.live ?? false;
+      const { rows, asOf } = await fromSnapshot(ctx, 'cem_summary', live);
       // COUNT(*) without GROUP BY always yields one row; its absence means a broken dataset query.
-      if (!row) throw new Error('cem_summary returned no row');
-      return row;
+      if (!rows[0]) throw new Error('cem_summary returned no row');
+      const byState = snapshotOnly(ctx, 'computers_by_state', live);
+      const byGateway = snapshotOnly(ctx, 'computers_by_gateway', live);
+      return { ...rows[0], live, byState, byGateway, asOf: oldest(asOf, byState?.asOf, byGateway?.asOf) };
     },
   }),
 }));

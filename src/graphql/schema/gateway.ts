@@ -1,8 +1,10 @@
 // Internet Gateways / Cloud Services Appliances with the views an admin troubleshoots them by
 // (seed 000, 001): connection table, broker connections per core, assigned computers, denials.
-// Every nested field is one batched statement for all gateways in the response.
+// Every nested field is one batched statement for all gateways in the response — or none: `gateways`
+// serves the list and its nested counts from the background snapshot when fresh (asOf), unless live.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
+import { oldest, snapshotOnly, type GraphQLContext } from '../context.js';
 import { textArg } from '../input.js';
 import { DenialReason, GatewayConnectionLevel } from './enums.js';
 import { THRESHOLDS } from '../../metrics/names.js';
@@ -10,7 +12,8 @@ import { THRESHOLDS } from '../../metrics/names.js';
 /** A core holding fewer broker service connections than this to a gateway is unhealthy (seed 000). */
 export const MIN_BROKER_CONNECTIONS = THRESHOLDS.minBrokerConnectionsPerCore;
 
-type GatewayRow = Row<'gateways'>;
+/** A gateway row; `asOf` is set when it (and its nested counts) came from the background snapshot. */
+type GatewayRow = Row<'gateways'> & { asOf?: Date };
 type Level = typeof GatewayConnectionLevel.$inferType;
 type Reason = typeof DenialReason.$inferType;
 
@@ -60,6 +63,16 @@ const DenialSummary = builder.objectRef<Row<'denials'>[]>('DenialSummary').imple
   }),
 });
 
+/** A nested dataset's rows for this gateway from the snapshot, when the gateway itself came from it. */
+function snapshotFor<N extends 'gateway_connections' | 'broker_connections' | 'computers_by_gateway' | 'denials'>(
+  g: GatewayRow,
+  ctx: GraphQLContext,
+  dataset: N,
+): Row<N>[] | undefined {
+  const rows = g.asOf && snapshotOnly(ctx, dataset)?.rows;
+  return rows?.filter((r) => r.Gateway.toUpperCase() === g.Name.toUpperCase());
+}
+
 // Declared before it is implemented: the types refer to each other.
 export const Gateway = builder.objectRef<GatewayRow>('Gateway');
 
@@ -77,35 +90,42 @@ Gateway.implement({
       description: 'Reports denied agents; when false the Access Troubleshooting list stays empty for it.',
     }),
     ephemeralAuthEnabled: t.exposeBoolean('EphemeralAuthEnabled'),
+    asOf: t.field({
+      type: 'DateTime',
+      description: 'When the oldest of these values was read: the background snapshot\'s time, or this request\'s when read live.',
+      resolve: (g, _args, ctx) => g.asOf ?? ctx.now,
+    }),
     authFailures: t.exposeFloat('AuthFailures', { description: 'Failed agent authentications since the gateway started counting (Float: may exceed 2^31).' }),
     connections: t.field({
       type: [GatewayConnection],
       description: 'Current connections per level (CSA "Gateway service status"), 0 when none.',
       resolve: async (g, _args, ctx) => {
-        const rows = await ctx.loaders.connectionsByGateway.load(g.Name);
+        const rows = snapshotFor(g, ctx, 'gateway_connections') ?? (await ctx.loaders.connectionsByGateway.load(g.Name));
         return countsFor(LEVELS, rows.map((r) => ({ key: r.Level, count: r.Connections })));
       },
     }),
     brokerConnections: t.field({
       type: [BrokerConnection],
-      resolve: (g, _args, ctx) => ctx.loaders.brokerConnectionsByGateway.load(g.Name),
+      resolve: (g, _args, ctx) => snapshotFor(g, ctx, 'broker_connections') ?? ctx.loaders.brokerConnectionsByGateway.load(g.Name),
     }),
     brokerHealthy: t.boolean({
       description: `Some core is connected and every core holds at least ${MIN_BROKER_CONNECTIONS} broker connections.`,
       resolve: async (g, _args, ctx) => {
-        const cores = await ctx.loaders.brokerConnectionsByGateway.load(g.Name);
+        const cores = snapshotFor(g, ctx, 'broker_connections') ?? (await ctx.loaders.brokerConnectionsByGateway.load(g.Name));
         return cores.length > 0 && cores.every((c) => c.Connections >= MIN_BROKER_CONNECTIONS);
       },
     }),
     assignedComputers: t.int({
       description: 'Managed computers whose current gateway this is.',
-      resolve: async (g, _args, ctx) => (await ctx.loaders.assignedComputersByGateway.load(g.Name))[0]?.Computers ?? 0,
+      resolve: async (g, _args, ctx) =>
+        (snapshotFor(g, ctx, 'computers_by_gateway') ?? (await ctx.loaders.assignedComputersByGateway.load(g.Name)))[0]?.Computers ?? 0,
     }),
     denials: t.field({
       type: DenialSummary,
       args: { since: t.arg({ type: 'DateTime', description: 'Only denials at or after this instant (default: all recorded).' }) },
       resolve: async (g, { since }, ctx) =>
-        (await ctx.loaders.denialsSince.load(since?.toISOString() ?? '')).get(g.Name.toUpperCase()) ?? [],
+        (!since && snapshotFor(g, ctx, 'denials')) ||
+        ((await ctx.loaders.denialsSince.load(since?.toISOString() ?? '')).get(g.Name.toUpperCase()) ?? []),
     }),
   }),
 });
@@ -114,7 +134,15 @@ builder.queryFields((t) => ({
   gateways: t.field({
     type: [Gateway],
     description: 'Every gateway, by name.',
-    resolve: (_root, _args, ctx) => ctx.inventory.all('gateways', {}, { order: 'NAME', direction: 'ASC' }),
+    args: { live: t.arg.boolean({ defaultValue: false, description: 'Read the inventory now instead of the background snapshot.' }) },
+    resolve: async (_root, args, ctx) => {
+      const snap = snapshotOnly(ctx, 'gateways', args.live ?? false);
+      if (!snap) return ctx.inventory.all('gateways', {}, { order: 'NAME', direction: 'ASC' });
+      const nested = (['gateway_connections', 'broker_connections', 'computers_by_gateway', 'denials'] as const).map((d) => snapshotOnly(ctx, d)?.asOf);
+      const asOf = oldest(snap.asOf, ...nested);
+      // The order the live statement gives (binary collation, as on SQLite).
+      return snap.rows.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0)).map((g) => ({ ...g, asOf }));
+    },
   }),
   gateway: t.field({
     type: Gateway,

@@ -1,0 +1,218 @@
+// Reads the collectors' datasets in the background, each on its own interval (like sql_exporter's
+// min_interval), so that neither a scrape nor a GraphQL poller ever waits on the CMDB and the CMDB
+// sees one statement per dataset per interval however many of them there are. A round runs every
+// dataset that is due, plus one reachability probe that decides gatewatch_up; concurrent rounds
+// share one, and a statement still running past an earlier timeout is joined, never started again.
+import { performance } from 'node:perf_hooks';
+import type { DatasetName } from '../inventory/datasets.js';
+import { InventoryError, isInventoryError } from '../inventory/errors.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { Collector } from './collector.js';
+import type { CollectorName } from './names.js';
+import type { Fresh, Snapshots } from './snapshots.js';
+import { checkedSamples, FailureLog } from './validate.js';
+
+export const DEFAULT_REFRESH_SECONDS = 15;
+/** Rows older than this many of their dataset's intervals are dropped, not served. */
+export const DEFAULT_MAX_AGE_INTERVALS = 3;
+// Nobody waits on a background read; the bound only turns a hung statement into a failure (and a
+// hung database into gatewatch_up 0) within a known time.
+export const DEFAULT_COLLECTOR_TIMEOUT_MS = 10_000;
+/** The first scrape after start waits at most this long for the first round (below Prometheus's 10 s scrape_timeout). */
+export const DEFAULT_FIRST_WAIT_MS = 5_000;
+/** The dataset the reachability probe runs for zero rows: tiny, and it takes the same locks a read does. */
+const PROBE_DATASET: DatasetName = 'gateways';
+/** Timers fire a little early at times; a dataset this close to due counts as due. */
+const EARLY_MS = 10;
+
+export interface RefreshOptions {
+  /** Default seconds between two reads of a dataset. */
+  intervalSeconds?: number;
+  /** Per-dataset intervals, seconds (e.g. a heavy aggregate every 60 s). */
+  intervals?: Partial<Record<string, number>>;
+  maxAgeIntervals?: number;
+  /** How long one read (or the probe) may take before it counts as failed. */
+  collectorTimeoutMs?: number;
+  firstWaitMs?: number;
+  /** false: no timers, the caller drives refresh() (tests, with `clock`). */
+  schedule?: boolean;
+  /** Where a collector's failure (once, not every round) and its recovery are reported. */
+  log?: (line: string) => void;
+  /** Milliseconds since the epoch; tests pass a clock they move, instead of waiting. */
+  clock?: () => number;
+}
+
+export interface Read {
+  rows: unknown[];
+  /** When the read finished; ms since the epoch. */
+  at: number;
+  durationSeconds: number;
+}
+
+export interface Attempt {
+  durationSeconds: number;
+  error?: unknown;
+}
+
+export class Refresher implements Snapshots {
+  readonly clock: () => number;
+  readonly log: FailureLog;
+  /** Bumped whenever a read or the probe settles: snapshots built from older state are out of date. */
+  version = 0;
+  /** From the latest round: false when it could not reach the inventory at all, or before any round ended. */
+  up = false;
+  private readonly defaultMs: number;
+  private readonly intervals: Partial<Record<string, number>>;
+  private readonly maxAgeIntervals: number;
+  private readonly timeoutMs: number;
+  private readonly firstWaitMs: number;
+  private readonly scheduled: boolean;
+  private readonly lastRead = new Map<CollectorName, Read>();
+  private readonly lastAttempt = new Map<CollectorName, Attempt>();
+  private readonly startedAt = new Map<CollectorName, number>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private round?: Promise<void>;
+  private first?: Promise<void>;
+  private firstDone = false;
+  private timer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly inventory: Inventory,
+    readonly collectors: readonly Collector[],
+    o: RefreshOptions = {},
+  ) {
+    this.defaultMs = (o.intervalSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+    this.intervals = o.intervals ?? {};
+    this.maxAgeIntervals = o.maxAgeIntervals ?? DEFAULT_MAX_AGE_INTERVALS;
+    this.timeoutMs = o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
+    this.firstWaitMs = o.firstWaitMs ?? DEFAULT_FIRST_WAIT_MS;
+    this.scheduled = o.schedule ?? true;
+    this.clock = o.clock ?? Date.now;
+    this.log = new FailureLog(o.log ?? ((line) => console.error(`gatewatch: ${line}`)));
+    const unknown = Object.keys(this.intervals).filter((k) => !collectors.some((c) => c.name === k));
+    if (unknown.length) throw new RangeError(`no collector reads dataset(s) ${unknown.join(', ')}`);
+  }
+
+  /** Starts the background rounds (the first one now). */
+  start(): this {
+    if (this.scheduled && !this.closed) this.first ??= this.refresh();
+    return this;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  intervalMs(c: CollectorName): number {
+    return (this.intervals[c] ?? this.defaultMs / 1000) * 1000;
+  }
+
+  maxAgeMs(c: CollectorName): number {
+    return this.maxAgeIntervals * this.intervalMs(c);
+  }
+
+  latest(c: CollectorName): { attempt?: Attempt; read?: Read } {
+    return { attempt: this.lastAttempt.get(c), read: this.lastRead.get(c) };
+  }
+
+  /** The first round, started if nothing started it, waited for at most firstWaitMs. */
+  ready(): Promise<void> {
+    if (this.firstDone) return Promise.resolve();
+    this.first ??= this.refresh();
+    void this.first.then(() => (this.firstDone = true));
+    return Promise.race([this.first, new Promise<void>((resolve) => setTimeout(resolve, this.firstWaitMs).unref())]);
+  }
+
+  /** Rows a GraphQL field may serve instead of querying: the latest read, when it succeeded and is fresh. */
+  read(dataset: DatasetName): Fresh<unknown> | undefined {
+    const c = this.collectors.find((x) => x.name === dataset)?.name;
+    if (!c) return undefined;
+    const { attempt, read } = this.latest(c);
+    if (!read || attempt?.error !== undefined || this.clock() - read.at > this.maxAgeMs(c)) return undefined;
+    return { rows: read.rows, asOf: new Date(read.at) };
+  }
+
+  /** One round: every due dataset and the probe. Callers during a round share it. */
+  refresh(): Promise<void> {
+    this.round ??= this.runRound().finally(() => {
+      this.round = undefined;
+      this.plan();
+    });
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
+    const now = this.clock();
+    const due = this.collectors.filter((c) => {
+      const at = this.startedAt.get(c.name);
+      return at === undefined || now - at >= this.intervalMs(c.name) - EARLY_MS;
+    });
+    if (!due.length) return;
+    for (const c of due) this.startedAt.set(c.name, now);
+    // The probe is queued first, so it does not wait behind the round's own aggregates.
+    const probe = this.bounded('probe', () => this.inventory.probe(PROBE_DATASET)).then(
+      () => true,
+      // A missing table or bad SQL is an answer: the inventory is reachable.
+      (e: unknown) => !(isInventoryError(e) ? e.code === 'UNREACHABLE' || e.code === 'TIMEOUT' : true),
+    );
+    const reads = due.map((c) => this.attempt(c));
+    const [reachable, unreachable] = await Promise.all([probe, Promise.all(reads).then((r) => r.some(Boolean))]);
+    this.up = reachable && !unreachable;
+    this.version++;
+  }
+
+  /** Reads one dataset; resolves to true when the failure says the inventory is unreachable. */
+  private async attempt(c: Collector): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const rows = await this.bounded(c.name, () => this.inventory.all(c.name));
+      // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
+      checkedSamples(c, rows);
+      const durationSeconds = (performance.now() - started) / 1000;
+      this.lastRead.set(c.name, { rows, at: this.clock(), durationSeconds });
+      this.lastAttempt.set(c.name, { durationSeconds });
+      this.log.note(c.name);
+      return false;
+    } catch (error) {
+      this.lastAttempt.set(c.name, { durationSeconds: (performance.now() - started) / 1000, error });
+      this.log.note(c.name, error);
+      return isInventoryError(error) && error.code === 'UNREACHABLE';
+    } finally {
+      this.version++;
+    }
+  }
+
+  /** The statement under `key`, joined if one still runs, failed after the collector timeout. */
+  private bounded<T>(key: string, start: () => Promise<T>): Promise<T> {
+    let p = this.running.get(key) as Promise<T> | undefined;
+    if (!p) {
+      const started = start();
+      p = started;
+      this.running.set(key, p);
+      // Also settles a rejection that arrives after the timeout, when nobody awaits it any more.
+      const done = () => void (this.running.get(key) === started && this.running.delete(key));
+      p.then(done, done);
+    }
+    const ms = this.timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new InventoryError('TIMEOUT', `dataset ${key}: no answer within the ${ms} ms collector timeout`, key)), ms);
+      timer.unref();
+      p.then(
+        (v) => (clearTimeout(timer), resolve(v)),
+        (e: unknown) => (clearTimeout(timer), reject(e)),
+      );
+    });
+  }
+
+  /** Sets the timer for the next dataset to fall due. */
+  private plan(): void {
+    if (!this.scheduled || this.closed) return;
+    const now = this.clock();
+    const next = Math.min(...this.collectors.map((c) => (this.startedAt.get(c.name) ?? now) + this.intervalMs(c.name)));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), Math.max(0, next - now));
+    this.timer.unref();
+  }
+}
