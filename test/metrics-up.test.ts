@@ -32,8 +32,10 @@ test('a writer holding the file locked (BEGIN EXCLUSIVE, rollback journal) is an
   const file = copyOf(demo(), 'metrics-locked');
   const writer = new Database(file);
   writer.pragma('journal_mode = DELETE');
-  // A short statement timeout: the busy wait is half of it, so each locked read fails fast.
-  const inventory = new SqlInventory(new SqliteDriver({ path: file, timeoutMs: 400 }));
+  // The busy wait is half the statement timeout: each locked read fails after 1 s. The worker is
+  // started first, so its start-up does not count against a statement.
+  const inventory = new SqlInventory(new SqliteDriver({ path: file, timeoutMs: 2000, workers: 1 }));
+  await inventory.ping();
   const clock = manualClock();
   const s = await serve({ inventory }, { intervalSeconds: 15, schedule: false, clock: clock.now });
   try {

@@ -14,7 +14,7 @@ export interface Table {
   name: string;
   columns: Column[];
   primaryKey?: string[];
-  /** Indexes the datasets' filters and keyset orders rely on. */
+  /** Indexes the datasets' filters, keyset orders and aggregates rely on. */
   indexes?: string[][];
 }
 
@@ -31,7 +31,9 @@ export const TABLES: Table[] = [
       col('IsManaged', 'bool'),
     ],
     primaryKey: ['Guid'],
-    indexes: [['Name', 'Guid'], ['IsManaged', 'Name', 'Guid']],
+    // (IsManaged, Guid): the aggregates over managed computers walk it in GUID order, so their joins
+    // to the GUID-keyed inventory tables read pages in order instead of at random (4x at 1M computers).
+    indexes: [['Name', 'Guid'], ['IsManaged', 'Name', 'Guid'], ['IsManaged', 'Guid']],
   },
   {
     name: 'Inv_AeX_AC_Network_Zone',

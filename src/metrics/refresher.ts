@@ -1,13 +1,15 @@
 // Reads the collectors' datasets in the background, each on its own interval (like sql_exporter's
 // min_interval), so that neither a scrape nor a GraphQL poller ever waits on the CMDB and the CMDB
-// sees one statement per dataset per interval however many of them there are. A round runs every
-// dataset that is due, plus one reachability probe that decides gatewatch_up; concurrent rounds
-// share one, and a statement still running past an earlier timeout is joined, never started again.
+// sees one statement per dataset per interval however many of them there are. A round starts with a
+// reachability probe that decides gatewatch_up, then reads every due dataset, one at a time;
+// concurrent rounds share one, and a statement still running past an earlier timeout is joined,
+// never started again.
 import { performance } from 'node:perf_hooks';
 import type { DatasetName } from '../inventory/datasets.js';
-import { InventoryError, isInventoryError } from '../inventory/errors.js';
+import { isInventoryError } from '../inventory/errors.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Collector } from './collector.js';
+import { JoinedStatements } from './joined.js';
 import type { CollectorName } from './names.js';
 import type { Fresh, Snapshots } from './snapshots.js';
 import { checkedSamples, FailureLog } from './validate.js';
@@ -64,13 +66,12 @@ export class Refresher implements Snapshots {
   private readonly defaultMs: number;
   private readonly intervals: Partial<Record<string, number>>;
   private readonly maxAgeIntervals: number;
-  private readonly timeoutMs: number;
   private readonly firstWaitMs: number;
   private readonly scheduled: boolean;
   private readonly lastRead = new Map<CollectorName, Read>();
   private readonly lastAttempt = new Map<CollectorName, Attempt>();
   private readonly startedAt = new Map<CollectorName, number>();
-  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly statements: JoinedStatements;
   private round?: Promise<void>;
   private first?: Promise<void>;
   private firstDone = false;
@@ -85,7 +86,7 @@ export class Refresher implements Snapshots {
     this.defaultMs = (o.intervalSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
     this.intervals = o.intervals ?? {};
     this.maxAgeIntervals = o.maxAgeIntervals ?? DEFAULT_MAX_AGE_INTERVALS;
-    this.timeoutMs = o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
+    this.statements = new JoinedStatements(o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS);
     this.firstWaitMs = o.firstWaitMs ?? DEFAULT_FIRST_WAIT_MS;
     this.scheduled = o.schedule ?? true;
     this.clock = o.clock ?? Date.now;
@@ -151,15 +152,30 @@ export class Refresher implements Snapshots {
     });
     if (!due.length) return;
     for (const c of due) this.startedAt.set(c.name, now);
-    // The probe is queued first, so it does not wait behind the round's own aggregates.
-    const probe = this.bounded('probe', () => this.inventory.probe(PROBE_DATASET)).then(
-      () => true,
-      // A missing table or bad SQL is an answer: the inventory is reachable.
-      (e: unknown) => !(isInventoryError(e) ? e.code === 'UNREACHABLE' || e.code === 'TIMEOUT' : true),
+    const started = performance.now();
+    // A missing table or bad SQL is an answer: the inventory is reachable. No answer at all (cannot
+    // open or connect, a writer's lock, silence past the timeout) is an outage.
+    const outage = await this.statements.run('probe', () => this.inventory.probe(PROBE_DATASET)).then(
+      () => undefined,
+      (e: unknown) => (isInventoryError(e) && (e.code === 'UNREACHABLE' || e.code === 'TIMEOUT') ? e : undefined),
     );
-    const reads = due.map((c) => this.attempt(c));
-    const [reachable, unreachable] = await Promise.all([probe, Promise.all(reads).then((r) => r.some(Boolean))]);
-    this.up = reachable && !unreachable;
+    this.up = outage === undefined;
+    this.version++;
+    if (outage) {
+      // Every due collector fails with the probe's reason, without queueing reads that cannot answer.
+      const durationSeconds = (performance.now() - started) / 1000;
+      for (const c of due) this.failed(c.name, durationSeconds, outage);
+      return;
+    }
+    // One read at a time: the background never holds more than one of the inventory's connections
+    // (SQLite workers), so GraphQL requests find one free, and each aggregate runs alone.
+    const queue = [...due];
+    while (queue.length) if (await this.attempt(queue.shift()!)) this.up = false;
+  }
+
+  private failed(c: CollectorName, durationSeconds: number, error: unknown): void {
+    this.lastAttempt.set(c, { durationSeconds, error });
+    this.log.note(c, error);
     this.version++;
   }
 
@@ -167,43 +183,19 @@ export class Refresher implements Snapshots {
   private async attempt(c: Collector): Promise<boolean> {
     const started = performance.now();
     try {
-      const rows = await this.bounded(c.name, () => this.inventory.all(c.name));
+      const rows = await this.statements.run(c.name, () => this.inventory.all(c.name));
       // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
       checkedSamples(c, rows);
       const durationSeconds = (performance.now() - started) / 1000;
       this.lastRead.set(c.name, { rows, at: this.clock(), durationSeconds });
       this.lastAttempt.set(c.name, { durationSeconds });
       this.log.note(c.name);
+      this.version++;
       return false;
     } catch (error) {
-      this.lastAttempt.set(c.name, { durationSeconds: (performance.now() - started) / 1000, error });
-      this.log.note(c.name, error);
+      this.failed(c.name, (performance.now() - started) / 1000, error);
       return isInventoryError(error) && error.code === 'UNREACHABLE';
-    } finally {
-      this.version++;
     }
-  }
-
-  /** The statement under `key`, joined if one still runs, failed after the collector timeout. */
-  private bounded<T>(key: string, start: () => Promise<T>): Promise<T> {
-    let p = this.running.get(key) as Promise<T> | undefined;
-    if (!p) {
-      const started = start();
-      p = started;
-      this.running.set(key, p);
-      // Also settles a rejection that arrives after the timeout, when nobody awaits it any more.
-      const done = () => void (this.running.get(key) === started && this.running.delete(key));
-      p.then(done, done);
-    }
-    const ms = this.timeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new InventoryError('TIMEOUT', `dataset ${key}: no answer within the ${ms} ms collector timeout`, key)), ms);
-      timer.unref();
-      p.then(
-        (v) => (clearTimeout(timer), resolve(v)),
-        (e: unknown) => (clearTimeout(timer), reject(e)),
-      );
-    });
   }
 
   /** Sets the timer for the next dataset to fall due. */
