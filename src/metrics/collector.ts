@@ -1,5 +1,5 @@
 // What a collector is: one dataset, the metric families it feeds, and a pure function from that
-// dataset's rows to samples. Collectors never run SQL themselves — collection.ts runs each dataset
+// dataset's rows to samples. Collectors never run SQL themselves — refresher.ts reads each dataset
 // once per interval through the Inventory — so they are trivially testable and can't leak a driver.
 import type { DatasetName, Row } from '../inventory/datasets.js';
 import type { CollectorName, LabelName, MetricName } from './names.js';
