@@ -175,7 +175,8 @@ export class Refresher implements Snapshots {
 
   private failed(c: CollectorName, durationSeconds: number, error: unknown): void {
     this.lastAttempt.set(c, { durationSeconds, error });
-    this.log.note(c, error);
+    // A read cut short by shutdown (the inventory closing under it) is not worth a log line.
+    if (!this.closed) this.log.note(c, error);
     this.version++;
   }
 
