@@ -100,7 +100,7 @@ test('runbook links point at sections of docs/runbooks.md, on every dashboard', 
       .filter((l) => l.startsWith('## '))
       .map((l) => l.slice(3).trim().toLowerCase()),
   );
-  const base = `${defaultConfig.repoUrl}/blob/${defaultConfig.branch}/${defaultConfig.runbookPath}#`;
+  const base = `${defaultConfig.runbookBaseUrl}#`;
   for (const d of dashboards) {
     const urls = panelsOf(d).flatMap((p) => (p.links ?? []).map((l) => l.url ?? ''));
     const runbooks = urls.filter((u) => u.startsWith(base));

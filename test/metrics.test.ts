@@ -127,6 +127,18 @@ test('access_requests_by_status: blocked agents for every gateway × status', ()
   assert.equal(total, count('SELECT COUNT(*) FROM gatewatch_AccessRequest'));
 });
 
+test('access_requests_by_status: the oldest pending entry per gateway, 0 where none is pending', () => {
+  let pending = 0;
+  for (const gateway of gatewayNames()) {
+    const oldest = db.prepare("SELECT MIN(CreatedAt) FROM gatewatch_AccessRequest WHERE ReportedBy = ? AND Status = 'pending'").pluck().get(gateway) as string | null;
+    const expected = oldest === null ? 0 : Date.parse(oldest) / 1000;
+    if (oldest !== null) pending++;
+    assert.equal(value(e, M.accessRequestOldestPending, { gateway }), expected, gateway);
+  }
+  assert.ok(pending > 0, 'the demo has a gateway with pending entries');
+  assert.equal(pick(e, M.accessRequestOldestPending).length, gatewayNames().length, 'one series per gateway');
+});
+
 test('relays: each relay with its health figures', () => {
   const rows = db.prepare('SELECT * FROM gatewatch_Relay').all() as Record<string, number | string | null>[];
   assert.ok(rows.length > 0);

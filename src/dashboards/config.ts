@@ -1,7 +1,7 @@
 // Everything the dashboards share, decided once: the datasource, dashboard uids and tags, colours, the
 // selectors panels filter by and the thresholds they draw. Metric names and labels come from the metric
 // contract (src/metrics/names.ts), alert names and runbook links from the alert rules (src/alerts/).
-import { defaultConfig as alertConfig, runbookUrl } from '../alerts/config.js';
+import { defaultConfig as alertConfig, runbookUrl, withLinksFrom } from '../alerts/config.js';
 import { allRules } from '../alerts/rules.js';
 import { L, M, THRESHOLDS } from '../metrics/names.js';
 
@@ -74,11 +74,13 @@ export const LIMITS = {
 export const CEM_POLICY_APPLIED = { warn: 0.8, ok: 0.95 } as const;
 
 const ALERT_NAMES = new Set(allRules(alertConfig).map((r) => r.alert));
+/** Runbook links as the alerts carry them: GATEWATCH_RUNBOOK_BASE_URL when set (`npm run dashboards`). */
+const LINKS = withLinksFrom(process.env);
 
 /** The runbook section of an alert; an alert the rules do not define is a mistake, caught at generation. */
 export function runbook(alert: string): string {
   if (!ALERT_NAMES.has(alert)) throw new Error(`no alert rule named ${alert}: panels link to existing runbook sections only`);
-  return runbookUrl(alertConfig, alert);
+  return runbookUrl(LINKS, alert);
 }
 
 /** A dashboard's URL path in Grafana. */

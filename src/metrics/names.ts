@@ -19,6 +19,7 @@ export const M = {
   gatewayAuthFailures: 'gatewatch_gateway_auth_failures_total',
   gatewayDenials: 'gatewatch_gateway_denials_total',
   blockedAgents: 'gatewatch_blocked_agents',
+  accessRequestOldestPending: 'gatewatch_access_request_oldest_pending_timestamp_seconds',
   relayUp: 'gatewatch_relay_up',
   relayLastPing: 'gatewatch_relay_last_ping_timestamp_seconds',
   relayCacheFreeBytes: 'gatewatch_relay_cache_free_bytes',
