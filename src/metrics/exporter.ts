@@ -2,7 +2,7 @@
 // global one would mix instances, and tests run several). Families are declared once; their collect()
 // awaits the shared snapshot and writes absolute values, so nothing survives between scrapes but the
 // collection's cache.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Inventory } from '../inventory/inventory.js';
 import { Collection, type CollectionOptions } from './collection.js';
 import type { Family, Sample } from './collector.js';
@@ -27,6 +27,8 @@ export function createExporter(inventory: Inventory, options: ExporterOptions = 
   const collection = new Collection(inventory, COLLECTORS, options);
   for (const family of [...COLLECTORS.flatMap((c) => c.families), ...SELF_FAMILIES]) register(registry, family, collection);
   const requests = graphqlRequestMetrics(registry);
+  // The process's own memory, CPU, heap and event-loop lag (PROCESS in names.ts), on this registry only.
+  collectDefaultMetrics({ register: registry });
   return {
     contentType: registry.contentType,
     registry,

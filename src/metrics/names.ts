@@ -38,6 +38,20 @@ export const M = {
 
 export type MetricName = (typeof M)[keyof typeof M];
 
+/**
+ * The process metrics prom-client's collectDefaultMetrics exports on gatewatch's registry, under their
+ * standard names (no gatewatch_ prefix: every Node exporter's dashboards and alerts know them).
+ */
+export const PROCESS = {
+  cpuSeconds: 'process_cpu_seconds_total',
+  residentMemory: 'process_resident_memory_bytes',
+  startTime: 'process_start_time_seconds',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  eventLoopLagP50: 'nodejs_eventloop_lag_p50_seconds',
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+} as const;
+
 /** Label names, so a selector in a rule or a panel is spelled once. */
 export const L = {
   connectivity: 'connectivity',
