@@ -2,8 +2,9 @@
 # Installs the system programs the test suite runs for real, or stops with one line naming them.
 # Run by `npm test` (pretest) and by .ci/run. Today: Prometheus (prometheus, promtool) from Debian's
 # package, for test/prometheus-e2e.test.ts, which scrapes a real `gatewatch serve` and evaluates
-# dashboards/prometheus/alerts.yml; Alertmanager's amtool (package prometheus-alertmanager), for
-# test/alerts.test.ts, which checks deploy/alertmanager/alertmanager.yml (`amtool check-config`); and
+# dashboards/prometheus/alerts.yml; Alertmanager (package prometheus-alertmanager), for
+# test/alerts.test.ts (`amtool check-config`) and test/alertmanager.test.ts, which runs
+# deploy/alertmanager/alertmanager.yml's inhibit rules in a real Alertmanager on 127.0.0.1; and
 # docker-compose, for test/compose.test.ts, which validates docker-compose.yml (`docker-compose
 # config`, no Docker engine needed). Never skips: a missing program
 # is an error, not a skipped test.
@@ -22,9 +23,9 @@ if missing prometheus promtool; then
   PACKAGES+=(prometheus)
   NEEDS+=('Prometheus: install the Debian package prometheus (prometheus, promtool)')
 fi
-if missing amtool; then
+if missing amtool prometheus-alertmanager; then
   PACKAGES+=(prometheus-alertmanager)
-  NEEDS+=('amtool: install the Debian package prometheus-alertmanager')
+  NEEDS+=("Alertmanager: install the Debian package prometheus-alertmanager (prometheus-alertmanager, amtool)")
 fi
 if missing docker-compose; then
   PACKAGES+=(docker-compose)
@@ -77,7 +78,7 @@ for unit in prometheus prometheus-alertmanager; do
   fi
 done
 
-if missing prometheus promtool amtool docker-compose; then
+if missing prometheus promtool amtool prometheus-alertmanager docker-compose; then
   echo "$NEED_MSG" >&2
   exit 1
 fi

@@ -155,3 +155,16 @@ test('the CEM overview is the NOC screen the alerts link to: only which gatewatc
   assert.ok(panelsOf(d).some((p) => p.type === 'table'), 'a gateway table');
   assert.ok(d.annotations.list?.some((a) => a.enable && a.expr?.includes('"GatewatchBlockedAgentSpike"')), 'spike alerts as annotations');
 });
+
+test('npm run dashboards takes the runbook links from GATEWATCH_RUNBOOK_BASE_URL; without it, the committed defaults', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = "const { allDashboards } = await import('./src/dashboards/index.ts'); console.log(JSON.stringify(allDashboards()));";
+  const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  const moved = run({ GATEWATCH_RUNBOOK_BASE_URL: 'https://wiki.corp.example/gatewatch/runbooks' });
+  assert.equal(moved.status, 0, moved.stderr);
+  assert.match(moved.stdout, /"url":"https:\/\/wiki\.corp\.example\/gatewatch\/runbooks#gatewatchgatewayoffline"/);
+  assert.ok(!moved.stdout.includes(defaultConfig.runbookBaseUrl), 'every runbook link moved');
+  const bad = run({ GATEWATCH_RUNBOOK_BASE_URL: 'wiki' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /GATEWATCH_RUNBOOK_BASE_URL: not a URL/);
+});
