@@ -1,7 +1,9 @@
 # gatewatch image: `gatewatch serve` by default; docker-compose.yml also runs `gatewatch demo` from it.
 # Build: docker build -t gatewatch .   Run: docker run -e GATEWATCH_DB=… -e GATEWATCH_API_TOKEN=… -p 127.0.0.1:4000:4000 gatewatch
 
-FROM node:20-bookworm-slim AS build
+# Node 24, the active LTS (Node 20 is past its end of life); package.json's engines still allow 20 for
+# development machines.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary can be fetched: it needs a C++ toolchain.
 RUN apt-get update -qq \
@@ -17,7 +19,7 @@ COPY src ./src
 COPY queries ./queries
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/schema.graphql ./

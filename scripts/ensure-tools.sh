@@ -2,8 +2,11 @@
 # Installs the system programs the test suite runs for real, or stops with one line naming them.
 # Run by `npm test` (pretest) and by .ci/run. Today: Prometheus (prometheus, promtool) from Debian's
 # package, for test/prometheus-e2e.test.ts, which scrapes a real `gatewatch serve` and evaluates
-# dashboards/prometheus/alerts.yml; and docker-compose, for test/compose.test.ts, which validates
-# docker-compose.yml (`docker-compose config`, no Docker engine needed). Never skips: a missing program
+# dashboards/prometheus/alerts.yml; Alertmanager (package prometheus-alertmanager), for
+# test/alerts.test.ts (`amtool check-config`) and test/alertmanager.test.ts, which runs
+# deploy/alertmanager/alertmanager.yml's inhibit rules in a real Alertmanager on 127.0.0.1; and
+# docker-compose, for test/compose.test.ts, which validates docker-compose.yml (`docker-compose
+# config`, no Docker engine needed). Never skips: a missing program
 # is an error, not a skipped test.
 set -euo pipefail
 
@@ -19,6 +22,10 @@ NEEDS=()
 if missing prometheus promtool; then
   PACKAGES+=(prometheus)
   NEEDS+=('Prometheus: install the Debian package prometheus (prometheus, promtool)')
+fi
+if missing amtool prometheus-alertmanager; then
+  PACKAGES+=(prometheus-alertmanager)
+  NEEDS+=("Alertmanager: install the Debian package prometheus-alertmanager (prometheus-alertmanager, amtool)")
 fi
 if missing docker-compose; then
   PACKAGES+=(docker-compose)
@@ -54,8 +61,8 @@ chmod 755 "$POLICY"
 
 LOG="$(mktemp)"
 export DEBIAN_FRONTEND=noninteractive
-# --no-install-recommends: the tests need prometheus and promtool, not prometheus-node-exporter, and
-# docker-compose's command, not the Docker engine (docker.io) it recommends.
+# --no-install-recommends: the tests need prometheus, promtool and amtool, not prometheus-node-exporter,
+# and docker-compose's command, not the Docker engine (docker.io) it recommends.
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
   tail -n 20 "$LOG" >&2
   rm -f "$LOG"
@@ -65,11 +72,13 @@ fi
 rm -f "$LOG"
 # The postinst also enables the service for the next boot: on a systemd host that would start a
 # Prometheus on 0.0.0.0:9090 nobody asked for. The tests run their own, on loopback.
-if command -v deb-systemd-helper >/dev/null 2>&1 && [ -e /lib/systemd/system/prometheus.service ]; then
-  deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
-fi
+for unit in prometheus prometheus-alertmanager; do
+  if command -v deb-systemd-helper >/dev/null 2>&1 && [ -e "/lib/systemd/system/$unit.service" ]; then
+    deb-systemd-helper disable "$unit.service" >/dev/null 2>&1 || true
+  fi
+done
 
-if missing prometheus promtool docker-compose; then
+if missing prometheus promtool amtool prometheus-alertmanager docker-compose; then
   echo "$NEED_MSG" >&2
   exit 1
 fi

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { allRules } from '../src/alerts/rules.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -24,7 +25,11 @@ interface Service {
   ports?: (string | { host_ip?: string; published?: string | number })[];
   tmpfs?: string[];
   entrypoint?: string[];
+  command?: string[];
   network_mode?: string;
+  healthcheck?: { test?: string[]; disable?: boolean; start_period?: string };
+  depends_on?: string[] | Record<string, { condition: string }>;
+  mem_limit?: string;
 }
 const compose = parse(composeText) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const services = Object.entries(compose.services);
@@ -114,7 +119,7 @@ test('Prometheus scrapes gatewatch with the token and loads the mounted rules; p
     writeFileSync(join(dir, 'prometheus.yml'), local);
     const r = run('promtool', ['check', 'config', join(dir, 'prometheus.yml')], 'install Debian package prometheus (promtool)');
     assert.equal(r.status, 0, r.out);
-    assert.match(r.out, /SUCCESS: 12 rules found/);
+    assert.match(r.out, new RegExp(`SUCCESS: ${allRules().length} rules found`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -132,13 +137,50 @@ test('Grafana provisions the datasource uid the dashboards name and loads the mo
   }
 });
 
-test('the image: multi-stage node:20-bookworm-slim, non-root, health-checked on /healthz; secrets stay out of the context', () => {
+test('the image: multi-stage on a supported Node LTS (bookworm-slim), non-root, health-checked on /healthz; secrets stay out of the context', () => {
   const docker = read('Dockerfile');
-  assert.equal([...docker.matchAll(/^FROM node:20-bookworm-slim\b/gm)].length, 2);
+  const bases = [...docker.matchAll(/^FROM node:(\d+)-bookworm-slim\b/gm)].map((m) => Number(m[1]));
+  assert.equal(bases.length, 2, 'build and runtime stages');
+  // Even majors are the LTS lines; 20 reached its end of life in April 2026.
+  for (const major of bases) assert.ok(major >= 22 && major % 2 === 0, `node:${major} is not a supported LTS`);
+  assert.equal(bases[0], bases[1], 'built and run on the same Node');
   assert.match(docker, /^USER node$/m);
   assert.match(docker, /^HEALTHCHECK [\s\S]*fetch\('http:\/\/127\.0\.0\.1:4000\/healthz'\)/m);
   const ignored = read('.dockerignore').split('\n');
   for (const p of ['node_modules', 'data', 'dist', '.git', '.env']) assert.ok(ignored.includes(p), `.dockerignore: ${p}`);
+});
+
+test('health checks gate the start order: Prometheus, Alertmanager and Grafana are probed on their health endpoints', () => {
+  const probes: Record<string, string> = { prometheus: 'http://127.0.0.1:9090/-/healthy', alertmanager: 'http://127.0.0.1:9093/-/healthy', grafana: 'http://127.0.0.1:3000/api/health' };
+  for (const [name, url] of Object.entries(probes)) {
+    const test = compose.services[name]!.healthcheck?.test ?? [];
+    assert.equal(test[0], 'CMD', `${name}: exec-form health check (no shell needed)`);
+    assert.equal(test.at(-1), url, `${name}: probes ${url}`);
+  }
+  const dependsOn = (name: string) => compose.services[name]!.depends_on as Record<string, { condition: string }>;
+  assert.equal(dependsOn('prometheus').alertmanager?.condition, 'service_healthy');
+  assert.equal(dependsOn('grafana').prometheus?.condition, 'service_healthy');
+  // Prometheus must run while gatewatch is unhealthy: it is what raises GatewatchInventoryDown.
+  assert.equal(dependsOn('prometheus').gatewatch?.condition, 'service_started');
+  assert.equal(dependsOn('gatewatch')['cmdb-init']?.condition, 'service_completed_successfully');
+  assert.equal(dependsOn('cmdb-init').sqlserver?.condition, 'service_healthy');
+  // gatewatch's own check is the image's HEALTHCHECK (Dockerfile), so compose must not disable it.
+  assert.notEqual(compose.services.gatewatch!.healthcheck?.disable, true);
+  for (const [name, s] of services) {
+    for (const dep of Array.isArray(s.depends_on) ? s.depends_on : []) assert.fail(`${name}: depends_on ${dep} without a condition`);
+  }
+});
+
+test('every service has a memory limit, SQL Server is pinned to a cumulative update, Prometheus retention is explicit', () => {
+  const bytes = (v: string) => Number(/^(\d+)([kmg])$/.exec(v)![1]) * { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[/([kmg])$/.exec(v)![1] as 'k' | 'm' | 'g'];
+  for (const [name, s] of services) assert.match(String(s.mem_limit), /^\d+[kmg]$/, `${name}: mem_limit`);
+  assert.ok(bytes(compose.services.sqlserver!.mem_limit!) >= 2 * 2 ** 30, 'SQL Server needs at least 2 GB');
+  const image = compose.services.sqlserver!.image!;
+  assert.match(image, /^mcr\.microsoft\.com\/mssql\/server:2022-CU\d+(-GDR\d+)?-ubuntu-22\.04$/, `${image}: a fixed CU tag, never latest`);
+  for (const [name, s] of services) if (s.image && !s.build) assert.doesNotMatch(s.image, /:latest$|^[^:]+$/, `${name}: image tag pinned`);
+  const retention = (compose.services.prometheus!.command ?? []).find((a) => a.startsWith('--storage.tsdb.retention.time='));
+  assert.equal(retention, '--storage.tsdb.retention.time=${PROMETHEUS_RETENTION:-15d}');
+  assert.match(envExample, /^PROMETHEUS_RETENTION=\d+[dwy]$/m);
 });
 
 /** Runs a system program; a missing one fails the test with one line naming its Debian package. */
@@ -170,6 +212,10 @@ test('docker-compose config: refuses .env.example as committed, accepts it with 
     assert.deepEqual(Object.keys(out.services).sort(), ['alertmanager', 'cmdb-init', 'gatewatch', 'grafana', 'prometheus', 'sqlserver']);
     for (const [name, s] of Object.entries(out.services)) for (const p of s.ports ?? []) assert.match(String(p), /^127\.0\.0\.1:/, name);
     assert.match(JSON.stringify(out.services.gatewatch!.environment), /mssql:\/\/sa:Test-Secret-0123456789@sqlserver:1433\/gatewatch_demo/);
+    // docker-compose 1.29 keeps what it understands: limits and retention survive its parsing.
+    for (const [name, s] of Object.entries(out.services)) assert.ok(s.mem_limit, `${name}: mem_limit after docker-compose config`);
+    assert.ok(out.services.prometheus!.command?.includes('--storage.tsdb.retention.time=15d'));
+    assert.equal((out.services.grafana!.depends_on as Record<string, { condition: string }>).prometheus?.condition, 'service_healthy');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
-import { GATEWAY_VAR } from '../src/dashboards/config.js';
+import { GATEWAY_VAR, INSTANCE_VARS } from '../src/dashboards/config.js';
 import { allDashboards, expressionsOf, type Expression } from '../src/dashboards/index.js';
 import { M } from '../src/metrics/names.js';
 import { gql, serve, type Served } from './helpers/cli.js';
@@ -26,13 +26,18 @@ let gatewatch: Served | undefined;
 let prom: Prometheus | undefined;
 const logs = () => `--- gatewatch serve ---\n${gatewatch?.output().slice(-4000) ?? ''}\n--- prometheus ---\n${prom?.log().slice(-8000) ?? ''}`;
 
-/** The expression as Grafana would send it, with `gateway` one demo gateway or All: variables and interval macros filled in. */
+/**
+ * The expression as Grafana would send it, with `gateway` one demo gateway or All, job and instance the
+ * scraped gatewatch: variables and interval macros filled in.
+ */
 function substitute(e: Expression, gateway: string): string {
   let expr = e.expr
     .replaceAll('$__rate_interval', RATE_WINDOW)
     .replaceAll('$__interval', '15s')
     .replaceAll('$__range', '5m')
-    .replaceAll(`$${GATEWAY_VAR.name}`, gateway);
+    .replaceAll(`$${GATEWAY_VAR.name}`, gateway)
+    .replaceAll(`$${INSTANCE_VARS.job}`, 'gatewatch')
+    .replaceAll(`$${INSTANCE_VARS.instance}`, new URL(gatewatch!.url).host);
   // A variable's `label_values(metric, label)` is a Grafana function: the same series as `group by`.
   const lv = /^label_values\((.+),\s*(\w+)\)$/.exec(expr);
   if (lv) expr = `group by (${lv[2]}) (${lv[1]})`;

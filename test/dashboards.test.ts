@@ -7,14 +7,16 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultConfig } from '../src/alerts/config.js';
-import { DATASOURCE, NOC, PROM_ALERTS, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
+import { DATASOURCE, DATASOURCE_VAR, INSTANCE_MATCHERS, INSTANCE_VARS, NOC, PROM_ALERTS, PROVISIONED_DATASOURCE, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
 import { DASHBOARD_DIR, allDashboards, expressionsOf, renderDashboard } from '../src/dashboards/index.js';
-import { M } from '../src/metrics/names.js';
+import { M, PROCESS } from '../src/metrics/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dashboards = allDashboards();
 const panelsOf = (d: Dashboard) => (d.panels ?? []).filter((p): p is Panel => p.type !== 'row') as (Panel & { links?: { url?: string }[] })[];
-const METRICS = new Set<string>(Object.values(M));
+const METRICS = new Set<string>([...Object.values(M), ...Object.values(PROCESS)]);
+/** Series selectors of the metrics gatewatch exports: its own and the process metrics. */
+const SELECTOR = /(?<![\w:"])((?:gatewatch|process|nodejs)_[a-z0-9_]+)(\{[^}]*\})?/g;
 /** Series a histogram exposes besides its name. */
 const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
 
@@ -63,8 +65,13 @@ test('panels: unique ids, inside the 24-column grid, no overlaps, a description 
   }
 });
 
-test('the datasource is the provisioned Prometheus on every panel, target, annotation and variable', () => {
+test('the datasource is the $datasource variable (default: the provisioned Prometheus) on every panel, target, annotation and variable', () => {
+  assert.equal(DATASOURCE.uid, `\${${DATASOURCE_VAR.name}}`);
   for (const d of dashboards) {
+    const variable = (d.templating.list ?? []).find((v) => v.name === DATASOURCE_VAR.name);
+    assert.equal(variable?.type, 'datasource', `${d.uid}: a datasource variable`);
+    assert.equal(variable?.query, 'prometheus', `${d.uid}: of Prometheus datasources`);
+    assert.equal((variable?.current as { value?: string } | undefined)?.value, PROVISIONED_DATASOURCE, `${d.uid}: defaults to the provisioned one`);
     for (const p of panelsOf(d)) {
       assert.deepEqual(p.datasource, DATASOURCE, `${d.uid} / ${p.title}`);
       assert.ok(p.targets?.length, `${d.uid} / ${p.title}: has queries`);
@@ -73,7 +80,34 @@ test('the datasource is the provisioned Prometheus on every panel, target, annot
       for (const t of p.targets) assert.deepEqual((t as { datasource?: unknown }).datasource, DATASOURCE, `${d.uid} / ${p.title}: target`);
     }
     for (const a of d.annotations.list ?? []) assert.deepEqual(a.datasource, DATASOURCE, `${d.uid} / annotation ${a.name}`);
-    for (const v of d.templating.list ?? []) assert.deepEqual(v.datasource, DATASOURCE, `${d.uid} / variable ${v.name}`);
+    for (const v of d.templating.list ?? []) if (v.type !== 'datasource') assert.deepEqual(v.datasource, DATASOURCE, `${d.uid} / variable ${v.name}`);
+  }
+});
+
+test('every dashboard picks one gatewatch (job, instance) and every query is scoped to it, so two are never summed', () => {
+  for (const d of dashboards) {
+    const names = (d.templating.list ?? []).map((v) => v.name);
+    assert.deepEqual(names.slice(0, 3), [DATASOURCE_VAR.name, INSTANCE_VARS.job, INSTANCE_VARS.instance], `${d.uid}: variables`);
+    for (const v of (d.templating.list ?? []).filter((x) => x.name === INSTANCE_VARS.job || x.name === INSTANCE_VARS.instance)) {
+      assert.equal(v.multi, false, `${d.uid}: ${v.name} is one value`);
+      assert.equal(v.includeAll, false, `${d.uid}: ${v.name} has no All`);
+    }
+    for (const { where, expr, kind } of expressionsOf(d)) {
+      if (kind === 'annotation') continue;
+      // The job and instance variables list what there is to choose from: they cannot be scoped by themselves.
+      if (/, (job|instance)\)$/.test(expr)) continue;
+      const selectors = [...expr.matchAll(SELECTOR)];
+      assert.ok(selectors.length > 0, `${where}: ${expr}`);
+      for (const [whole] of selectors) for (const m of INSTANCE_MATCHERS) assert.ok(whole.includes(m), `${where}: ${whole} lacks ${m}`);
+    }
+  }
+});
+
+test('selectors are spelled in src/dashboards/config.ts only', () => {
+  const dir = `${root}src/dashboards/`;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && x !== 'config.ts')) {
+    const text = readFileSync(dir + f, 'utf8');
+    assert.doesNotMatch(text, /\bis\(|VALUES\.|=~?"(?!\$)/, `${f}: a label matcher outside config.ts`);
   }
 });
 
@@ -88,7 +122,7 @@ test('every metric an expression names is in the metric contract (M)', () => {
         assert.ok(known, `${where}: ${n} is not in M (src/metrics/names.ts)`);
       }
       if (kind === 'annotation') assert.ok(expr.startsWith(`${PROM_ALERTS.metric}{`), `${where}: annotations read Prometheus's ALERTS`);
-      else assert.ok(names.length > 0, `${where}: reads a gatewatch metric: ${expr}`);
+      else assert.ok(names.length > 0 || Object.values(PROCESS).some((p) => expr.includes(p)), `${where}: reads a gatewatch metric: ${expr}`);
     }
   }
 });
@@ -100,7 +134,7 @@ test('runbook links point at sections of docs/runbooks.md, on every dashboard', 
       .filter((l) => l.startsWith('## '))
       .map((l) => l.slice(3).trim().toLowerCase()),
   );
-  const base = `${defaultConfig.repoUrl}/blob/${defaultConfig.branch}/${defaultConfig.runbookPath}#`;
+  const base = `${defaultConfig.runbookBaseUrl}#`;
   for (const d of dashboards) {
     const urls = panelsOf(d).flatMap((p) => (p.links ?? []).map((l) => l.url ?? ''));
     const runbooks = urls.filter((u) => u.startsWith(base));
@@ -109,13 +143,28 @@ test('runbook links point at sections of docs/runbooks.md, on every dashboard', 
   }
 });
 
-test('the CEM overview is the NOC screen the alerts link to: no variables, one screen high, spike annotations', () => {
+test('the CEM overview is the NOC screen the alerts link to: only which gatewatch to choose, one screen high, spike annotations', () => {
   const d = dashboards.find((x) => x.uid === defaultConfig.dashboards.overview);
   assert.ok(d, `a dashboard with the uid the alerts link to (${defaultConfig.dashboards.overview})`);
-  assert.deepEqual(d.templating.list ?? [], [], 'nothing to choose on a wall screen');
+  assert.deepEqual((d.templating.list ?? []).map((v) => v.name), [DATASOURCE_VAR.name, INSTANCE_VARS.job, INSTANCE_VARS.instance], 'nothing else to choose on a wall screen');
+  const inventory = panelsOf(d).find((p) => p.title === 'Inventory');
+  assert.ok((inventory?.gridPos?.w ?? 0) >= 3, 'the Inventory tile is readable across a room');
   const height = Math.max(...(d.panels ?? []).map((p) => p.gridPos!.y + p.gridPos!.h));
   assert.ok(height <= NOC.maxRows, `fits 1920×1080: ${height} grid rows`);
   assert.ok(panelsOf(d).filter((p) => p.type === 'stat').length >= 6, 'big stat panels');
   assert.ok(panelsOf(d).some((p) => p.type === 'table'), 'a gateway table');
   assert.ok(d.annotations.list?.some((a) => a.enable && a.expr?.includes('"GatewatchBlockedAgentSpike"')), 'spike alerts as annotations');
+});
+
+test('npm run dashboards takes the runbook links from GATEWATCH_RUNBOOK_BASE_URL; without it, the committed defaults', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = "const { allDashboards } = await import('./src/dashboards/index.ts'); console.log(JSON.stringify(allDashboards()));";
+  const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  const moved = run({ GATEWATCH_RUNBOOK_BASE_URL: 'https://wiki.corp.example/gatewatch/runbooks' });
+  assert.equal(moved.status, 0, moved.stderr);
+  assert.match(moved.stdout, /"url":"https:\/\/wiki\.corp\.example\/gatewatch\/runbooks#gatewatchgatewayoffline"/);
+  assert.ok(!moved.stdout.includes(defaultConfig.runbookBaseUrl), 'every runbook link moved');
+  const bad = run({ GATEWATCH_RUNBOOK_BASE_URL: 'wiki' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /GATEWATCH_RUNBOOK_BASE_URL: not a URL/);
 });

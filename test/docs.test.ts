@@ -31,3 +31,38 @@ test('every SQL file under queries/sql belongs to a dataset, and every dataset h
   const files = readdirSync(new URL('../queries/sql/', import.meta.url)).sort();
   assert.deepEqual(files, Object.values(DATASETS).map((d) => d.file).sort());
 });
+
+// The numbers the README and the architecture notes state are the code's: a change to a default fails
+// here until the docs say it too.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const architecture = readFileSync(new URL('../docs/ARCHITECTURE.md', import.meta.url), 'utf8');
+
+test('README and ARCHITECTURE state the collector timeout and the refresh interval the code uses', async () => {
+  const { DEFAULT_REFRESH_SECONDS, DEFAULT_COLLECTOR_TIMEOUT_MS } = await import('../src/metrics/refresher.js');
+  const timeout = DEFAULT_COLLECTOR_TIMEOUT_MS / 1000;
+  assert.ok(readme.includes(`Each read has a ${timeout} s timeout`), `README: collector timeout ${timeout} s`);
+  assert.ok(architecture.includes(`within its timeout (${timeout} s`), `ARCHITECTURE: collector timeout ${timeout} s`);
+  for (const [doc, text] of [['README', readme], ['ARCHITECTURE', architecture]] as const) {
+    for (const [, a, b] of text.matchAll(/(\d+) s timeout|timeout \((\d+) s/g)) assert.equal(Number(a ?? b), timeout, `${doc} states another collector timeout`);
+  }
+  assert.ok(readme.includes(`each every ${DEFAULT_REFRESH_SECONDS} s`), `README: refresh interval ${DEFAULT_REFRESH_SECONDS} s`);
+  assert.ok(architecture.includes(`(${DEFAULT_REFRESH_SECONDS} s by default`), `ARCHITECTURE: refresh interval ${DEFAULT_REFRESH_SECONDS} s`);
+  assert.match(readme, /Do not scrape more often than the\s+refresh interval/, 'README: scrape interval no shorter than the metrics refresh');
+});
+
+test('the compose stack scrapes no faster than gatewatch refreshes', async () => {
+  const { DEFAULT_REFRESH_SECONDS, DEFAULT_COLLECTOR_TIMEOUT_MS } = await import('../src/metrics/refresher.js');
+  const prom = readFileSync(new URL('../deploy/prometheus/prometheus.yml', import.meta.url), 'utf8');
+  const seconds = (key: string) => Number(new RegExp(`^\\s*${key}: (\\d+)s\\b`, 'm').exec(prom)?.[1]);
+  assert.ok(seconds('scrape_interval') >= DEFAULT_REFRESH_SECONDS, `scrape_interval ${seconds('scrape_interval')}s < ${DEFAULT_REFRESH_SECONDS} s`);
+  assert.match(prom, new RegExp(`gatewatch refreshes each dataset every ${DEFAULT_REFRESH_SECONDS} s`));
+  assert.match(prom, new RegExp(`gatewatch's ${DEFAULT_COLLECTOR_TIMEOUT_MS / 1000} s per-collector timeout`));
+});
+
+test('.env.example describes the demo CMDB load the compose file runs', () => {
+  const env = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
+  const ifEmpty = /command: \[[^\]]*"--if-empty"/.test(compose);
+  assert.equal(/reloaded on every `up`/.test(env), !ifEmpty, '.env.example: reload on every `up` only without --if-empty');
+  if (ifEmpty) assert.match(env, /first `up`/);
+});

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { L, M, VALUES } from '../src/metrics/names.js';
+import { L, M, PROCESS, VALUES } from '../src/metrics/names.js';
 import { VERSION } from '../src/version.js';
-import { demoFile, pick, promtoolFindings, scrape, serveMetrics, value, type Exposition, type MetricsServer } from './helpers/metrics.js';
+import { defaultMetricNames, demoFile, pick, promtoolFindings, scrape, serveMetrics, value, type Exposition, type MetricsServer } from './helpers/metrics.js';
 
 let dir: string;
 let db: Database.Database;
@@ -127,6 +127,27 @@ test('access_requests_by_status: blocked agents for every gateway × status', ()
   assert.equal(total, count('SELECT COUNT(*) FROM gatewatch_AccessRequest'));
 });
 
+test('the process metrics: prom-client defaults under their standard names, the ones names.ts lists among them', () => {
+  const defaults = defaultMetricNames();
+  for (const name of Object.values(PROCESS)) {
+    assert.ok(defaults.has(name), `${name} is a prom-client default metric`);
+    assert.ok(pick(e, name).length > 0, `${name} is exported`);
+  }
+  assert.ok(value(e, PROCESS.residentMemory, {}) > 0, 'resident memory');
+});
+
+test('access_requests_by_status: the oldest pending entry per gateway, 0 where none is pending', () => {
+  let pending = 0;
+  for (const gateway of gatewayNames()) {
+    const oldest = db.prepare("SELECT MIN(CreatedAt) FROM gatewatch_AccessRequest WHERE ReportedBy = ? AND Status = 'pending'").pluck().get(gateway) as string | null;
+    const expected = oldest === null ? 0 : Date.parse(oldest) / 1000;
+    if (oldest !== null) pending++;
+    assert.equal(value(e, M.accessRequestOldestPending, { gateway }), expected, gateway);
+  }
+  assert.ok(pending > 0, 'the demo has a gateway with pending entries');
+  assert.equal(pick(e, M.accessRequestOldestPending).length, gatewayNames().length, 'one series per gateway');
+});
+
 test('relays: each relay with its health figures', () => {
   const rows = db.prepare('SELECT * FROM gatewatch_Relay').all() as Record<string, number | string | null>[];
   assert.ok(rows.length > 0);
@@ -164,14 +185,18 @@ test("the exporter's own series: up, every collector succeeded, the build", () =
   assert.equal(pick(e, M.collectorSuccess).length, VALUES.collector.length);
 });
 
-test('every sample is a metric of the contract, and no label carries a computer', () => {
+test('every sample is a metric of the contract or a prom-client process metric, and no label carries a computer', () => {
   const names = new Set<string>(Object.values(M));
+  const defaults = defaultMetricNames();
   const computers = new Set(db.prepare('SELECT Name FROM vComputer').pluck().all() as string[]);
   const labelNames = new Set<string>(Object.values(L));
   for (const s of e.samples) {
-    assert.ok(names.has(s.name.replace(/_(bucket|sum|count)$/, '')), s.name);
+    const family = s.name.replace(/_(bucket|sum|count)$/, '');
+    const isDefault = defaults.has(family);
+    assert.ok(names.has(family) || isDefault, s.name);
     for (const [k, v] of Object.entries(s.labels)) {
-      assert.ok(labelNames.has(k) || k === 'le', `${s.name}: label ${k}`);
+      // The default metrics carry their own labels (version, kind, space); none names a computer either.
+      assert.ok(labelNames.has(k) || k === 'le' || isDefault, `${s.name}: label ${k}`);
       assert.ok(!computers.has(v), `${s.name}: ${k}=${v} is a computer`);
     }
   }

@@ -7,16 +7,20 @@ const MIN = 60;
 const HOUR = 60 * MIN;
 
 export const defaultConfig = {
-  /** Runbook links: `${repoUrl}/blob/${branch}/${runbookPath}#<alert name lowercased>`. */
-  repoUrl: 'https://github.com/gatewatch/gatewatch',
-  branch: 'main',
-  runbookPath: 'docs/runbooks.md',
+  /**
+   * Runbook links: `${runbookBaseUrl}#<alert name lowercased>` (docs/runbooks.md, wherever it is
+   * published). `npm run alerts` / `npm run dashboards` take GATEWATCH_RUNBOOK_BASE_URL instead.
+   */
+  runbookBaseUrl: 'https://github.com/gatewatch/gatewatch/blob/main/docs/runbooks.md',
   /**
    * Grafana dashboards the alerts link to (annotations `dashboard_uid` and `dashboard_url`): each rule
    * group's topic dashboard. src/dashboards/config.ts takes its uids from here.
    */
   dashboards: { overview: 'gatewatch-cem-overview', gateways: 'gatewatch-gateways', relays: 'gatewatch-relays', self: 'gatewatch-self' },
-  /** Where Grafana answers, for `dashboard_url` (the docker-compose stack's address by default). */
+  /**
+   * Where Grafana answers, for `dashboard_url` (the docker-compose stack's address by default;
+   * GATEWATCH_GRAFANA_URL when generating).
+   */
   grafanaUrl: 'http://127.0.0.1:3000',
   /**
    * Prometheus's own scrape health for the gatewatch target. `up` and `job` belong to Prometheus, not to
@@ -35,8 +39,15 @@ export const defaultConfig = {
     minDenials: 20,
     for: 2 * MIN,
   },
-  /** Entries on the Access Troubleshooting list wait for an administrator this long before paging. */
-  awaitingApprovalFor: 15 * MIN,
+  awaitingApproval: {
+    /**
+     * The oldest pending entry on a gateway's Access Troubleshooting list has waited this long. Its age,
+     * not the count: a list that is worked through is a normal queue, one that is left alone is not
+     * (a sudden flood of denials is GatewatchBlockedAgentSpike's).
+     */
+    maxWait: 4 * HOUR,
+    for: 5 * MIN,
+  },
   broker: {
     minPerCore: THRESHOLDS.minBrokerConnectionsPerCore,
     /** Seed 000: after restarting the Management Gateway service, connections take up to 5 minutes. */
@@ -88,5 +99,30 @@ export function dur(seconds: number): string {
 }
 
 export function runbookUrl(config: AlertConfig, alert: string): string {
-  return `${config.repoUrl}/blob/${config.branch}/${config.runbookPath}#${alert.toLowerCase()}`;
+  return `${config.runbookBaseUrl}#${alert.toLowerCase()}`;
+}
+
+/** The environment variables that move the links when generating (committed files use the defaults). */
+export const LINK_ENV = { runbookBaseUrl: 'GATEWATCH_RUNBOOK_BASE_URL', grafanaUrl: 'GATEWATCH_GRAFANA_URL' } as const;
+
+/** An absolute http(s) URL without a trailing slash or fragment, else an error naming the variable. */
+function linkUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name}: not a URL: ${JSON.stringify(value)}`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.hash || url.search) throw new Error(`${name}: an http(s) URL without ? or #, not ${JSON.stringify(value)}`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** `config` with the links the environment sets (LINK_ENV); unset or empty variables keep the defaults. */
+export function withLinksFrom(env: NodeJS.ProcessEnv, config: AlertConfig = defaultConfig): AlertConfig {
+  const out = { ...config };
+  for (const [key, name] of Object.entries(LINK_ENV) as [keyof typeof LINK_ENV, string][]) {
+    const v = env[name]?.trim();
+    if (v) out[key] = linkUrl(name, v);
+  }
+  return out;
 }

@@ -1,29 +1,26 @@
 // Agent authentication & CEM state: how agents authenticate (permanent vs ephemeral certificates), where
 // they are (Internet vs LAN), which still use plain HTTP, and how far CEM provisioning got.
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { is } from '../alerts/rules.js';
-import { L, M, VALUES } from '../metrics/names.js';
+import { L, M } from '../metrics/names.js';
 import { dashboard, instant, joinTable, layout, query, runbookLinks, seeAlso, stacked, stat, steps, tableQuery, timeseries } from './common.js';
-import { CEM_POLICY_APPLIED, COLOURS, HEIGHT } from './config.js';
+import { CEM_POLICY_APPLIED, COLOURS, HEIGHT, SELECTORS } from './config.js';
 import { legend, select } from './panels.js';
 
 const computers = (...matchers: string[]) => select(M.computers, ...matchers);
-/** The certificate kinds an agent can hold, i.e. every `auth` value but `none`. */
-const CERTIFIED = VALUES.auth.filter((a) => a !== 'none').join('|');
 
 export function agentsDashboard() {
   const builder = dashboard('agents', 'gatewatch / Agent authentication & CEM state', 'How managed computers reach their servers: certificates, network zone, transport and CEM provisioning.', ['agents', 'cem']);
 
   const stats = [
-    stat('On the Internet', 'Share of managed computers currently on the Internet (through a gateway) rather than the LAN.', instant(`sum(${computers(is('connectivity', 'internet'))}) / sum(${M.computers})`))
+    stat('On the Internet', 'Share of managed computers currently on the Internet (through a gateway) rather than the LAN.', instant(`sum(${computers(SELECTORS.internet)}) / sum(${M.computers})`))
       .unit('percentunit')
       .decimals(1)
       .thresholds(steps(COLOURS.internet))
       .links([seeAlso('overview', 'CEM overview')]),
-    stat('HTTP-only agents', 'Agents talking plain HTTP to their server (no HTTPS); CEM needs HTTPS.', instant(`sum(${computers(is('transport', 'http'))})`))
+    stat('HTTP-only agents', 'Agents talking plain HTTP to their server (no HTTPS); CEM needs HTTPS.', instant(`sum(${computers(SELECTORS.http)})`))
       .thresholds(steps(COLOURS.ok, [1, COLOURS.warn]))
       .links([seeAlso('gateways', 'Gateways & brokers')]),
-    stat('Internet agents without a certificate', 'Computers on the Internet with no certificate authentication: no gateway will let them through.', instant(`sum(${computers(is('connectivity', 'internet'), is('auth', 'none'))})`))
+    stat('Internet agents without a certificate', 'Computers on the Internet with no certificate authentication: no gateway will let them through.', instant(`sum(${computers(SELECTORS.internet, SELECTORS.noCertificate)})`))
       .thresholds(steps(COLOURS.ok, [1, COLOURS.bad]))
       .links(runbookLinks('GatewatchBlockedAgentSpike')),
     stat('CEM policy applied', 'Of the computers with CEM configured, the share with at least one CEM policy applied.', instant(`${M.cemPolicyApplied} / ${M.cemConfigured}`))
@@ -38,7 +35,7 @@ export function agentsDashboard() {
   const auth = timeseries(
     'Certificate authentication',
     'Computers authenticating with a permanent certificate, an ephemeral one, or both, over time.',
-    query(`sum by (${L.auth}) (${computers(`${L.auth}=~"${CERTIFIED}"`)})`, legend(L.auth)),
+    query(`sum by (${L.auth}) (${computers(SELECTORS.certified)})`, legend(L.auth)),
   )
     .links([...runbookLinks('GatewatchGatewayNotRegistered'), seeAlso('gateways', 'Gateways: ephemeral authentication')])
     .span(12);
@@ -55,7 +52,7 @@ export function agentsDashboard() {
   const http = stacked(
     'HTTP-only agents by zone',
     'Agents using plain HTTP, on the Internet and on the LAN.',
-    query(`sum by (${L.connectivity}) (${computers(is('transport', 'http'))})`, legend(L.connectivity)),
+    query(`sum by (${L.connectivity}) (${computers(SELECTORS.http)})`, legend(L.connectivity)),
   )
     .links([seeAlso('overview', 'CEM overview')])
     .span(8);

@@ -7,7 +7,8 @@ import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as tablePanel from '@grafana/grafana-foundation-sdk/table';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
 import { L } from '../metrics/names.js';
-import { COLOURS, DATASOURCE, NOC, PROM_ALERTS, REFRESH, TAG, TIME, UIDS, dashboardPath, runbook, type DashboardKey } from './config.js';
+import { COLOURS, DATASOURCE, NOC, PROM_ALERTS, REFRESH, TAG, TIME, UIDS, dashboardPath, runbook, scoped, type DashboardKey } from './config.js';
+import { instanceVariables } from './variables.js';
 
 export type Query = prometheus.DataqueryBuilder;
 export type Panel = statPanel.PanelBuilder | timeseriesPanel.PanelBuilder | tablePanel.PanelBuilder;
@@ -16,14 +17,14 @@ export type Step = [number, string];
 
 const GRID_WIDTH = 24;
 
-/** A range query (time series panels). */
+/** A range query (time series panels), scoped to the chosen gatewatch (`scoped`). */
 export function query(expr: string, legend = '__auto'): Query {
-  return new prometheus.DataqueryBuilder().datasource(DATASOURCE).expr(expr).legendFormat(legend).range();
+  return new prometheus.DataqueryBuilder().datasource(DATASOURCE).expr(scoped(expr)).legendFormat(legend).range();
 }
 
-/** An instant query (stats and tables read the latest value only). */
+/** An instant query (stats and tables read the latest value only), scoped to the chosen gatewatch. */
 export function instant(expr: string, legend = '__auto'): Query {
-  return new prometheus.DataqueryBuilder().datasource(DATASOURCE).expr(expr).legendFormat(legend).instant();
+  return new prometheus.DataqueryBuilder().datasource(DATASOURCE).expr(scoped(expr)).legendFormat(legend).instant();
 }
 
 /** An instant query as a table: one row per series, its labels as columns (merged by `joinTable`). */
@@ -145,7 +146,7 @@ export function runbookLinks(...alerts: string[]): dash.DashboardLinkBuilder[] {
 
 /** A panel link to another gatewatch dashboard, keeping the time range. */
 export function seeAlso(key: DashboardKey, title: string): dash.DashboardLinkBuilder {
-  return new dash.DashboardLinkBuilder(title).url(dashboardPath(key)).keepTime(true);
+  return new dash.DashboardLinkBuilder(title).url(dashboardPath(key)).keepTime(true).includeVars(true);
 }
 
 /** A gatewatch dashboard: uid, tags, refresh, and links to the NOC overview and to every other one. */
@@ -159,8 +160,9 @@ export function dashboard(key: DashboardKey, title: string, description: string,
     .timezone('browser')
     .tooltip(dash.DashboardCursorSync.Crosshair)
     .readonly()
-    .link(new dash.DashboardLinkBuilder('gatewatch').type(dash.DashboardLinkType.Dashboards).tags([TAG]).asDropdown(true).keepTime(true));
-  if (key !== 'overview') b.link(new dash.DashboardLinkBuilder('CEM overview (NOC)').type(dash.DashboardLinkType.Link).url(`${dashboardPath('overview')}?theme=${NOC.theme}`).keepTime(true));
+    .link(new dash.DashboardLinkBuilder('gatewatch').type(dash.DashboardLinkType.Dashboards).tags([TAG]).asDropdown(true).keepTime(true).includeVars(true));
+  for (const v of instanceVariables()) b.withVariable(v);
+  if (key !== 'overview') b.link(new dash.DashboardLinkBuilder('CEM overview (NOC)').type(dash.DashboardLinkType.Link).url(`${dashboardPath('overview')}?theme=${NOC.theme}`).keepTime(true).includeVars(true));
   return b;
 }
 

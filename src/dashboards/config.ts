@@ -1,15 +1,37 @@
 // Everything the dashboards share, decided once: the datasource, dashboard uids and tags, colours, the
 // selectors panels filter by and the thresholds they draw. Metric names and labels come from the metric
 // contract (src/metrics/names.ts), alert names and runbook links from the alert rules (src/alerts/).
-import { defaultConfig as alertConfig, runbookUrl } from '../alerts/config.js';
+import { defaultConfig as alertConfig, runbookUrl, withLinksFrom } from '../alerts/config.js';
 import { allRules } from '../alerts/rules.js';
-import { L, M, THRESHOLDS } from '../metrics/names.js';
+import { is } from '../alerts/spec.js';
+import { L, M, THRESHOLDS, VALUES } from '../metrics/names.js';
 
 /**
- * One fixed Prometheus datasource: Grafana file provisioning creates it with this uid (no
- * `${DS_…}` inputs to resolve, which only the import UI does).
+ * The Prometheus datasource, chosen with the `datasource` variable: by default the one Grafana file
+ * provisioning creates with uid PROVISIONED_DATASOURCE (no `${DS_…}` inputs, which only the import UI
+ * resolves); another Prometheus can be picked without editing the JSON.
  */
-export const DATASOURCE = { type: 'prometheus', uid: 'gatewatch-prometheus' } as const;
+export const DATASOURCE_VAR = { name: 'datasource', pluginType: 'prometheus' } as const;
+export const PROVISIONED_DATASOURCE = 'gatewatch-prometheus';
+export const DATASOURCE = { type: DATASOURCE_VAR.pluginType, uid: `\${${DATASOURCE_VAR.name}}` } as const;
+
+/**
+ * Which gatewatch: the `job` and `instance` variables (as the node and Kubernetes mixins have), one value
+ * each, so two gatewatch instances scraped by one Prometheus are never summed. Every panel query is
+ * scoped with INSTANCE_MATCHERS by `scoped()`; the job defaults to the alerts' scrape job.
+ */
+export const INSTANCE_VARS = { job: 'job', instance: 'instance', defaultJob: alertConfig.scrape.job } as const;
+export const INSTANCE_MATCHERS = [`job="$${INSTANCE_VARS.job}"`, `instance="$${INSTANCE_VARS.instance}"`] as const;
+/** The metrics the instance matchers scope: gatewatch's own and the process metrics of names.ts. */
+const SCOPED_METRIC = /(?<![\w:"])((?:gatewatch|process|nodejs)_[a-zA-Z0-9_:]*)(\{([^}]*)\})?/g;
+
+/** `expr` with INSTANCE_MATCHERS added to every gatewatch_/process_/nodejs_ series selector in it. */
+export function scoped(expr: string): string {
+  return expr.replace(SCOPED_METRIC, (_whole, metric: string, _braces?: string, inner?: string) => {
+    const matchers = [...INSTANCE_MATCHERS, ...(inner?.trim() ? [inner.trim()] : [])];
+    return `${metric}{${matchers.join(', ')}}`;
+  });
+}
 
 export const UIDS = {
   // The alerts' `dashboard_uid` annotations point at these: one source for both.
@@ -56,6 +78,16 @@ export const RANGE = '$__rate_interval';
 export const GATEWAY_VAR = { name: 'gateway', allValue: '.*' } as const;
 export const GATEWAY_SELECTOR = `${L.gateway}=~"$${GATEWAY_VAR.name}"`;
 
+/** Selectors panels filter by, spelled once (label values checked against names.ts). */
+export const SELECTORS = {
+  pending: is('status', 'pending'),
+  http: is('transport', 'http'),
+  internet: is('connectivity', 'internet'),
+  noCertificate: is('auth', 'none'),
+  /** The certificate kinds an agent can hold, i.e. every `auth` value but `none`. */
+  certified: `${L.auth}=~"${VALUES.auth.filter((a) => a !== 'none').join('|')}"`,
+} as const;
+
 /**
  * Prometheus's own alert series (not part of the gatewatch metric contract, so named here, like
  * `scrape` in src/alerts/config.ts): the overview marks spike alerts on the denials graph with them.
@@ -68,17 +100,21 @@ export const LIMITS = {
   relayPingIntervalSeconds: THRESHOLDS.relayPingIntervalSeconds,
   /** Data older than this is stale (the GatewatchInventoryStale alert's own setting). */
   staleAfterSeconds: alertConfig.stale.after,
+  /** A pending access request older than this pages (GatewatchAgentsAwaitingApproval). */
+  awaitingApprovalSeconds: alertConfig.awaitingApproval.maxWait,
 } as const;
 
 /** Share of CEM-configured computers with a CEM policy applied: below `warn` is red, from `ok` green. */
 export const CEM_POLICY_APPLIED = { warn: 0.8, ok: 0.95 } as const;
 
 const ALERT_NAMES = new Set(allRules(alertConfig).map((r) => r.alert));
+/** Runbook links as the alerts carry them: GATEWATCH_RUNBOOK_BASE_URL when set (`npm run dashboards`). */
+const LINKS = withLinksFrom(process.env);
 
 /** The runbook section of an alert; an alert the rules do not define is a mistake, caught at generation. */
 export function runbook(alert: string): string {
   if (!ALERT_NAMES.has(alert)) throw new Error(`no alert rule named ${alert}: panels link to existing runbook sections only`);
-  return runbookUrl(alertConfig, alert);
+  return runbookUrl(LINKS, alert);
 }
 
 /** A dashboard's URL path in Grafana. */

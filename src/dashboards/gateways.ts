@@ -1,10 +1,10 @@
 // Gateways & brokers: per Internet Gateway, its status flags, connections, broker connections per core
 // against the healthy minimum, authentication failures, denials and assigned computers.
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
-import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import { L, M, type MetricName } from '../metrics/names.js';
 import { alertAnnotation, dashboard, flag, instant, layout, limited, query, runbookLinks, stacked, stat, steps, timeseries } from './common.js';
-import { COLOURS, DATASOURCE, GATEWAY_SELECTOR, GATEWAY_VAR, HEIGHT, LIMITS } from './config.js';
+import { COLOURS, GATEWAY_SELECTOR, GATEWAY_VAR, HEIGHT, LIMITS, scoped } from './config.js';
+import { labelVariable } from './variables.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 
 /** `metric{gateway=~"$gateway"}` */
@@ -23,13 +23,7 @@ function flagStat(title: string, description: string, metric: MetricName, on: [s
 export function gatewaysDashboard() {
   const builder = dashboard('gateways', 'gatewatch / Gateways & brokers', 'Internet Gateways (Symantec CEM, Ivanti CSA): status, connections and denials, per gateway.', ['gateways'])
     .withVariable(
-      new dash.QueryVariableBuilder(GATEWAY_VAR.name)
-        .label('Gateway')
-        .description('Internet Gateways the inventory lists')
-        .datasource(DATASOURCE)
-        .query(`label_values(${M.gatewayInfo}, ${L.gateway})`)
-        .refresh(dash.VariableRefresh.OnTimeRangeChanged)
-        .sort(dash.VariableSort.AlphabeticalAsc)
+      labelVariable(GATEWAY_VAR.name, 'Gateway', 'Internet Gateways the inventory lists', scoped(M.gatewayInfo))
         .multi(true)
         .includeAll(true)
         .allValue(GATEWAY_VAR.allValue)

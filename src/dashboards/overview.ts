@@ -1,10 +1,10 @@
 // The NOC screen: big coloured numbers across a room, the denials graph with spike alerts marked, and
 // the gateway table. No variable to choose; it fits 1920×1080 (under NOC.maxRows grid rows).
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
-import { is } from '../alerts/rules.js';
+import { ageOf } from '../alerts/spec.js';
 import { L, M } from '../metrics/names.js';
 import { alertAnnotation, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
-import { COLOURS, HEIGHT, LIMITS, NOC, INVENTORY_UP } from './config.js';
+import { COLOURS, HEIGHT, LIMITS, NOC, INVENTORY_UP, SELECTORS } from './config.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 
 const SPIKE = 'GatewatchBlockedAgentSpike';
@@ -20,8 +20,8 @@ export function overviewDashboard() {
     stat('Computers: Internet / LAN', 'Managed computers by network zone: on the Internet (through a gateway) and on the LAN.', instant(`sum by (${L.connectivity}) (${M.computers})`, legend(L.connectivity)))
       .textMode(BigValueTextMode.ValueAndName)
       .links([seeAlso('agents', 'Agent authentication & CEM state')])
-      .span(5),
-    stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.blockedAgents, is('status', 'pending'))})`))
+      .span(4),
+    stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.blockedAgents, SELECTORS.pending)})`))
       .thresholds(problems(COLOURS.warn))
       .links(runbookLinks('GatewatchAgentsAwaitingApproval'))
       .span(3),
@@ -43,7 +43,7 @@ export function overviewDashboard() {
       .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
       .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
       .links([...runbookLinks('GatewatchInventoryDown'), seeAlso('self', 'gatewatch itself')])
-      .span(2),
+      .span(3),
   ];
 
   const denials = timeseries(
@@ -62,7 +62,8 @@ export function overviewDashboard() {
     { name: 'Troubleshooting', query: tableQuery(byGateway('max', M.gatewayTroubleshootingMode)), mappings: flag(['on', COLOURS.ok], ['off', COLOURS.warn]) },
     { name: 'Computers', query: tableQuery(byGateway('sum', M.gatewayAssignedComputers)) },
     { name: 'Min broker/core', query: tableQuery(byGateway('min', M.gatewayBrokerConnections)), thresholds: brokerSteps() },
-    { name: 'Pending', query: tableQuery(byGateway('sum', select(M.blockedAgents, is('status', 'pending')))), thresholds: problems(COLOURS.warn) },
+    { name: 'Pending', query: tableQuery(byGateway('sum', select(M.blockedAgents, SELECTORS.pending))), thresholds: problems(COLOURS.warn) },
+    { name: 'Oldest pending', query: tableQuery(byGateway('max', ageOf(M.accessRequestOldestPending))), unit: 's', thresholds: steps(COLOURS.ok, [LIMITS.awaitingApprovalSeconds, COLOURS.warn]) },
   ])
     .overrideByName('info', [{ id: 'custom.hidden', value: true }])
     .links([...runbookLinks('GatewatchGatewayOffline', 'GatewatchGatewayNotRegistered', 'GatewatchTroubleshootingModeOff'), seeAlso('gateways', 'Gateways & brokers')])

@@ -1,7 +1,8 @@
 // gatewatch itself: can it read the inventory, how each collector fares (success, duration, age of the
-// data served) and how its GraphQL API answers (rate by outcome, latency quantiles).
+// data served), how its GraphQL API answers (rate by outcome, latency quantiles) and what the process
+// costs (memory, CPU, event-loop lag, from prom-client's default metrics).
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
-import { GRAPHQL_STATUS, L, M } from '../metrics/names.js';
+import { GRAPHQL_STATUS, L, M, PROCESS } from '../metrics/names.js';
 import { dashboard, fineVsNot, flag, instant, layout, limited, query, runbookLinks, seeAlso, stat, steps, timeseries } from './common.js';
 import { COLOURS, HEIGHT, LIMITS, RANGE, INVENTORY_UP } from './config.js';
 import { PER_MINUTE, legend, perMinute } from './panels.js';
@@ -64,5 +65,28 @@ export function selfDashboard() {
     .links(runbookLinks('GatewatchInventoryStale'))
     .span(8);
 
-  return layout(builder, [[HEIGHT.stat, stats], [HEIGHT.graph, [success, duration]], [HEIGHT.graph, [age, requests, latency]]]);
+  const memory = timeseries(
+    'Memory',
+    'Resident memory of the gatewatch process, and the V8 heap it uses out of the heap it holds.',
+    query(PROCESS.residentMemory, 'resident (RSS)'),
+    query(PROCESS.heapUsed, 'heap used'),
+    query(PROCESS.heapTotal, 'heap total'),
+  )
+    .unit('bytes')
+    .links([seeAlso('overview', 'CEM overview')])
+    .span(8);
+  const cpu = timeseries('CPU', 'CPU time the gatewatch process uses, in cores (1 = one core busy all the time).', query(`rate(${PROCESS.cpuSeconds}[${RANGE}])`, 'cores'))
+    .links([seeAlso('overview', 'CEM overview')])
+    .span(8);
+  const lag = timeseries(
+    'Event-loop lag',
+    'How late the Node.js event loop runs its callbacks (p50, p99): high lag delays every scrape and GraphQL request.',
+    query(PROCESS.eventLoopLagP50, 'p50'),
+    query(PROCESS.eventLoopLagP99, 'p99'),
+  )
+    .unit('s')
+    .links(runbookLinks('GatewatchInventoryStale'))
+    .span(8);
+
+  return layout(builder, [[HEIGHT.stat, stats], [HEIGHT.graph, [success, duration]], [HEIGHT.graph, [age, requests, latency]], [HEIGHT.graph, [memory, cpu, lag]]]);
 }

@@ -150,9 +150,9 @@ export const DATASETS = {
   },
   access_requests_by_status: {
     file: 'access_requests_by_status.sql',
-    about: 'The Access Troubleshooting list counted per reporting gateway and status.',
+    about: 'The Access Troubleshooting list counted per reporting gateway and status, with its oldest entry.',
     params: {},
-    columns: { Gateway: 'string', Status: 'string', Requests: 'int' },
+    columns: { Gateway: 'string', Status: 'string', Requests: 'int', OldestCreatedAt: 'datetime' },
   },
   relays: {
     file: 'relays.sql',

@@ -2,7 +2,7 @@
 // global one would mix instances, and tests run several). Families are declared once; their collect()
 // writes absolute values from the latest background snapshot, so a scrape never runs SQL: the
 // Refresher reads the inventory on its own schedule, whoever scrapes.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Collection } from './collection.js';
 import type { Family, Sample } from './collector.js';
 import { graphqlRequestMetrics } from './requests.js';
@@ -27,6 +27,8 @@ export function createExporter(refresher: Refresher): Exporter {
   const collection = new Collection(refresher);
   for (const family of [...refresher.collectors.flatMap((c) => c.families), ...SELF_FAMILIES]) register(registry, family, refresher, collection);
   const requests = graphqlRequestMetrics(registry);
+  // The process's own memory, CPU, heap and event-loop lag (PROCESS in names.ts), on this registry only.
+  collectDefaultMetrics({ register: registry });
   return {
     contentType: registry.contentType,
     registry,

@@ -19,6 +19,7 @@ export const M = {
   gatewayAuthFailures: 'gatewatch_gateway_auth_failures_total',
   gatewayDenials: 'gatewatch_gateway_denials_total',
   blockedAgents: 'gatewatch_blocked_agents',
+  accessRequestOldestPending: 'gatewatch_access_request_oldest_pending_timestamp_seconds',
   relayUp: 'gatewatch_relay_up',
   relayLastPing: 'gatewatch_relay_last_ping_timestamp_seconds',
   relayCacheFreeBytes: 'gatewatch_relay_cache_free_bytes',
@@ -36,6 +37,20 @@ export const M = {
 } as const;
 
 export type MetricName = (typeof M)[keyof typeof M];
+
+/**
+ * The process metrics prom-client's collectDefaultMetrics exports on gatewatch's registry, under their
+ * standard names (no gatewatch_ prefix: every Node exporter's dashboards and alerts know them).
+ */
+export const PROCESS = {
+  cpuSeconds: 'process_cpu_seconds_total',
+  residentMemory: 'process_resident_memory_bytes',
+  startTime: 'process_start_time_seconds',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  eventLoopLagP50: 'nodejs_eventloop_lag_p50_seconds',
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+} as const;
 
 /** Label names, so a selector in a rule or a panel is spelled once. */
 export const L = {

@@ -154,7 +154,7 @@ const NEED = 'gatewatch tests need Prometheus: install the Debian package promet
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A port free on 127.0.0.1 right now (Prometheus takes a port number, not :0). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -170,7 +170,7 @@ function freePort(): Promise<number> {
  * process (`$1`) is gone: the one case an exit hook cannot cover is a SIGKILLed test runner. Then it
  * removes Prometheus's directory (`$2`).
  */
-const WATCHDOG = `parent=$1; dir=$2; shift 2
+export const WATCHDOG = `parent=$1; dir=$2; shift 2
 "$@" & child=$!
 trap 'kill -TERM $child 2>/dev/null' TERM INT HUP
 while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done

@@ -1,7 +1,10 @@
 // access_requests_by_status → gatewatch_blocked_agents{gateway,status}: the Access Troubleshooting list
-// (seed 001) per reporting gateway and status, every gateway × status from 0.
-import { defineCollector, gatewayGrid } from '../collector.js';
+// (seed 001) per reporting gateway and status, every gateway × status from 0; and, per gateway, when its
+// oldest pending entry was created — how long an agent has waited for an administrator.
+import { defineCollector, gatewayGrid, SampleSet } from '../collector.js';
 import { L, M, VALUES } from '../names.js';
+
+const PENDING: (typeof VALUES.status)[number] = 'pending';
 
 export const blockedAgentsCollector = defineCollector({
   name: 'access_requests_by_status',
@@ -12,6 +15,24 @@ export const blockedAgentsCollector = defineCollector({
       help: 'Agents a gateway denied and reported for approval, by status (pending, approved, blocked).',
       labels: [L.gateway, L.status],
     },
+    {
+      name: M.accessRequestOldestPending,
+      type: 'gauge',
+      help: 'When the oldest pending entry of the gateway\'s Access Troubleshooting list was created, Unix seconds; 0 = none pending.',
+      labels: [L.gateway],
+    },
   ],
-  samples: (rows, context) => gatewayGrid(M.blockedAgents, L.status, VALUES.status, context, rows, (r) => [r.Status, r.Requests]),
+  samples(rows, context) {
+    // 0, not an absent series, when nothing is pending: every gateway keeps its series (as relay last
+    // ping does); ages are computed as time() - (x > 0).
+    const oldest = new SampleSet().zeros(M.accessRequestOldestPending, [...context.gateways, ...rows.map((r) => r.Gateway)].map((gateway) => ({ gateway })));
+    const earliest = new Map<string, number>();
+    for (const r of rows) {
+      if (r.Status !== PENDING) continue;
+      const t = r.OldestCreatedAt.getTime() / 1000;
+      earliest.set(r.Gateway, Math.min(t, earliest.get(r.Gateway) ?? t));
+    }
+    for (const [gateway, t] of earliest) oldest.set(M.accessRequestOldestPending, { gateway }, t);
+    return [...gatewayGrid(M.blockedAgents, L.status, VALUES.status, context, rows, (r) => [r.Status, r.Requests]), ...oldest.list()];
+  },
 });
