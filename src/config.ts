@@ -31,6 +31,8 @@ export interface ServeConfig extends InventorySettings {
   corsOrigins: string[];
   /** How long /metrics serves a dataset's result before reading it again; the exporter's default when unset. */
   metricsCacheSeconds?: number;
+  /** Largest request body accepted (bytes); the server's default (1 MiB) when unset. */
+  maxBodyBytes?: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -110,6 +112,7 @@ const S = {
     },
   },
   metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(0, 3600) },
+  maxBodyBytes: { flag: 'max-body-bytes', env: 'GATEWATCH_MAX_BODY_BYTES', parse: wholeNumber(1024, 64 * 1024 * 1024) },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -191,6 +194,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     allowAnonymous,
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
     metricsCacheSeconds: read(S.metricsCacheSeconds, flags, env),
+    maxBodyBytes: read(S.maxBodyBytes, flags, env),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
 import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
 import { measureResponse } from '../metrics/requests.js';
+import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './body-limit.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
 export interface ServerOptions {
@@ -27,6 +28,8 @@ export interface ServerOptions {
   metricsToken?: string;
   /** The /metrics exporter's cache interval and collector timeout (its defaults when left out). */
   metrics?: ExporterOptions;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -94,7 +97,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (path === '/graphql') {
         // Every request that reaches the endpoint counts, refused ones too: a 401 storm is worth seeing.
         measureResponse(res, exporter.observeGraphQL);
-        if (!authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
+        // Browsers send a CORS preflight without credentials: an allowed origin's must pass before the
+        // token check, or no page could ever call the API. Others still get no Access-Control-* header.
+        const preflight = req.method === 'OPTIONS' && !!o.corsOrigins?.includes(req.headers.origin ?? '');
+        if (!preflight && !authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
+        if (!(await readBodyWithin(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) return;
         return withStatementScope(() => yoga(req, res));
       }
       if (path === '/metrics') {
