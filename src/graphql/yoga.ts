@@ -8,6 +8,7 @@ import { maskError, yogaLogger } from './errors.js';
 import {
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_DEPTH,
+  hideSuggestions,
   maxAliasesRule,
   maxDepthRule,
   NoSchemaIntrospectionCustomRule,
@@ -89,6 +90,8 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     context: () => createContext(opts.inventory),
     plugins: [
       useValidationRules(rules),
+      // Suggestions name fields and enum values: where introspection is closed, so are they.
+      ...(opts.introspection ? [] : [hideSuggestions]),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),
       ...(opts.exposeStatementCount ? [statementCount] : []),
     ],
