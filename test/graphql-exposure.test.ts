@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadServeConfig } from '../src/config.js';
 import { startServer, type RunningServer, type ServerOptions } from '../src/http/server.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
-import { demoDb, removeDir, type GraphQLResponse } from './helpers/graphql.js';
+import { corsHeaders, corsPreflight, demoDb, removeDir, type GraphQLResponse } from './helpers/graphql.js';
 
 let dir: string | undefined;
 let path: string;
@@ -66,12 +66,7 @@ describe('field suggestions', () => {
 describe('CORS preflight with a bearer token', () => {
   const TOKEN = 'an-api-token-of-some-length';
   const ALLOWED = 'https://dashboard.corp.example';
-  const preflight = (endpoint: string, origin: string) =>
-    fetch(endpoint, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-    });
-  const corsHeaders = (res: Response) => [...res.headers.keys()].filter((h) => h.startsWith('access-control-'));
+  const preflight = corsPreflight;
 
   test('an allowed origin gets its preflight answered without the token; the request itself still needs it', async () => {
     const endpoint = await serveWith({ 'api-token': TOKEN, 'cors-origin': ALLOWED });
