@@ -3,8 +3,9 @@
 # Run by `npm test` (pretest) and by .ci/run. Today: Prometheus (prometheus, promtool) from Debian's
 # package, for test/prometheus-e2e.test.ts, which scrapes a real `gatewatch serve` and evaluates
 # dashboards/prometheus/alerts.yml; and docker-compose, for test/compose.test.ts, which validates
-# docker-compose.yml (`docker-compose config`, no Docker engine needed). Never skips: a missing program
-# is an error, not a skipped test.
+# docker-compose.yml (`docker-compose config`, no Docker engine needed); and Chromium, for
+# test/graphiql-browser.test.ts, which renders GraphiQL headless with the network cut off. Never
+# skips: a missing program is an error, not a skipped test.
 set -euo pipefail
 
 missing() {
@@ -23,6 +24,10 @@ fi
 if missing docker-compose; then
   PACKAGES+=(docker-compose)
   NEEDS+=('docker-compose: install Debian package docker-compose')
+fi
+if missing chromium; then
+  PACKAGES+=(chromium)
+  NEEDS+=('Chromium: install the Debian package chromium')
 fi
 if [ "${#PACKAGES[@]}" = 0 ]; then exit 0; fi
 NEED_MSG="gatewatch tests need $(printf '%s; ' "${NEEDS[@]}")"
@@ -54,8 +59,9 @@ chmod 755 "$POLICY"
 
 LOG="$(mktemp)"
 export DEBIAN_FRONTEND=noninteractive
-# --no-install-recommends: the tests need prometheus and promtool, not prometheus-node-exporter, and
-# docker-compose's command, not the Docker engine (docker.io) it recommends.
+# --no-install-recommends: the tests need prometheus and promtool, not prometheus-node-exporter,
+# docker-compose's command, not the Docker engine (docker.io) it recommends, and chromium's headless
+# browser, not its recommended desktop extras.
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
   tail -n 20 "$LOG" >&2
   rm -f "$LOG"
@@ -69,8 +75,8 @@ if command -v deb-systemd-helper >/dev/null 2>&1 && [ -e /lib/systemd/system/pro
   deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
 fi
 
-if missing prometheus promtool docker-compose; then
+if missing prometheus promtool docker-compose chromium; then
   echo "$NEED_MSG" >&2
   exit 1
 fi
-echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1); $(docker-compose version --short 2>/dev/null || docker-compose --version)"
+echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1); $(docker-compose version --short 2>/dev/null || docker-compose --version); $(chromium --version 2>/dev/null | head -n 1)"

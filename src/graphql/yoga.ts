@@ -5,6 +5,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { currentStatementScope } from '../inventory/stats.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { maskError, yogaLogger } from './errors.js';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import {
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_DEPTH,
@@ -82,7 +83,8 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: opts.graphiql,
+    graphiql: opts.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     cors: corsFor(opts.corsOrigins),
     logging: yogaLogger(),
