@@ -6,8 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): void {
-  // The rest of the body is not worth reading: answer, then close the connection (Node discards
-  // what is still arriving until the answer is sent).
+  // The rest of the body is not worth reading: answer, then drop the connection it is still arriving on.
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
   res.end(
     JSON.stringify({
