@@ -4,10 +4,11 @@
 # package, for test/prometheus-e2e.test.ts, which scrapes a real `gatewatch serve` and evaluates
 # dashboards/prometheus/alerts.yml; Alertmanager (package prometheus-alertmanager), for
 # test/alerts.test.ts (`amtool check-config`) and test/alertmanager.test.ts, which runs
-# deploy/alertmanager/alertmanager.yml's inhibit rules in a real Alertmanager on 127.0.0.1; and
+# deploy/alertmanager/alertmanager.yml's inhibit rules in a real Alertmanager on 127.0.0.1;
 # docker-compose, for test/compose.test.ts, which validates docker-compose.yml (`docker-compose
-# config`, no Docker engine needed). Never skips: a missing program
-# is an error, not a skipped test.
+# config`, no Docker engine needed); and Chromium, for test/graphiql-browser.test.ts, which renders
+# GraphiQL headless with the network cut off. Never skips: a missing program is an error, not a
+# skipped test.
 set -euo pipefail
 
 missing() {
@@ -30,6 +31,10 @@ fi
 if missing docker-compose; then
   PACKAGES+=(docker-compose)
   NEEDS+=('docker-compose: install Debian package docker-compose')
+fi
+if missing chromium; then
+  PACKAGES+=(chromium)
+  NEEDS+=('Chromium: install the Debian package chromium')
 fi
 if [ "${#PACKAGES[@]}" = 0 ]; then exit 0; fi
 NEED_MSG="gatewatch tests need $(printf '%s; ' "${NEEDS[@]}")"
@@ -62,7 +67,8 @@ chmod 755 "$POLICY"
 LOG="$(mktemp)"
 export DEBIAN_FRONTEND=noninteractive
 # --no-install-recommends: the tests need prometheus, promtool and amtool, not prometheus-node-exporter,
-# and docker-compose's command, not the Docker engine (docker.io) it recommends.
+# docker-compose's command, not the Docker engine (docker.io) it recommends, and chromium's headless
+# browser, not its recommended desktop extras.
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
   tail -n 20 "$LOG" >&2
   rm -f "$LOG"
@@ -78,8 +84,8 @@ for unit in prometheus prometheus-alertmanager; do
   fi
 done
 
-if missing prometheus promtool amtool prometheus-alertmanager docker-compose; then
+if missing prometheus promtool amtool prometheus-alertmanager docker-compose chromium; then
   echo "$NEED_MSG" >&2
   exit 1
 fi
-echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1); $(docker-compose version --short 2>/dev/null || docker-compose --version)"
+echo "ensure-tools: $(prometheus --version 2>&1 | head -n 1); $(docker-compose version --short 2>/dev/null || docker-compose --version); $(chromium --version 2>/dev/null | head -n 1)"

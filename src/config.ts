@@ -34,6 +34,8 @@ export interface ServeConfig extends InventorySettings {
   metricsRefreshSeconds?: number;
   /** Per-dataset intervals that override it (sql_exporter's min_interval), seconds. */
   metricsRefreshDatasets?: Record<string, number>;
+  /** Largest request body accepted (bytes); the server's default (1 MiB) when unset. */
+  maxBodyBytes?: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -128,6 +130,7 @@ const S = {
   // The name of the setting before reads moved to the background; same meaning, kept for old configs.
   metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(1, 3600) },
   metricsRefreshDatasets: { flag: 'metrics-refresh-datasets', env: 'GATEWATCH_METRICS_REFRESH_DATASETS', parse: datasetIntervals },
+  maxBodyBytes: { flag: 'max-body-bytes', env: 'GATEWATCH_MAX_BODY_BYTES', parse: wholeNumber(1024, 64 * 1024 * 1024) },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -210,6 +213,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
     metricsRefreshSeconds: read(S.metricsRefreshSeconds, flags, env) ?? read(S.metricsCacheSeconds, flags, env),
     metricsRefreshDatasets: read(S.metricsRefreshDatasets, flags, env),
+    maxBodyBytes: read(S.maxBodyBytes, flags, env),
   };
 }
 

@@ -1,5 +1,7 @@
-// `gatewatch serve`: open the inventory, report its datasets, start the simulator (demo) and the
-// HTTP server (GraphQL and the Prometheus exporter), and shut all of it down cleanly on SIGINT/SIGTERM.
+// `gatewatch serve`: open the inventory, start the simulator (demo) and the HTTP server (GraphQL and
+// the Prometheus exporter), report the inventory's datasets, and shut all of it down cleanly on
+// SIGINT/SIGTERM. The server listens before the datasets are checked: a database that hangs must not
+// keep /healthz from answering.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadServeConfig, type Flags } from './config.js';
 import { reportDatasets } from './check.js';
@@ -17,12 +19,6 @@ export async function runServe(flags: Flags): Promise<number> {
     await runDemo({ computers: 5000, seed: 1, out: config.db.path });
   }
   const inventory = openInventory(config.db, { queriesDir: config.queriesDir, requestTimeoutMs: config.requestTimeoutMs });
-  try {
-    await reportDatasets(inventory, log);
-  } catch (e) {
-    log(`inventory not reachable: ${(e as Error).message} — serving anyway, /readyz answers 503 until it is`);
-  }
-
   const simulator =
     config.demoLive && config.db.kind === 'sqlite' ? new DemoSimulator(config.db.path, { log: (l) => log(`demo: ${l}`) }) : undefined;
   simulator?.start();
@@ -43,6 +39,10 @@ export async function runServe(flags: Flags): Promise<number> {
   log(`GraphQL   ${server.url}/graphql${config.graphiql ? ' (GraphiQL in a browser)' : ''}`);
   log(`metrics   ${server.url}/metrics${config.apiToken || config.metricsToken ? ' (bearer token)' : ''}`);
   log(`health    ${server.url}/healthz   readiness ${server.url}/readyz`);
+  const reported = reportDatasets(inventory, log).then(
+    () => undefined,
+    (e: unknown) => log(`inventory not reachable: ${(e as Error).message} — serving anyway, /readyz answers 503 until it is`),
+  );
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -52,5 +52,6 @@ export async function runServe(flags: Flags): Promise<number> {
   simulator?.close();
   await server.close();
   await inventory.close();
+  await reported;
   return 0;
 }

@@ -62,7 +62,7 @@ test('serve with no settings creates the embedded demo under ./data and serves i
   const s = await serve(['--listen', '127.0.0.1:0', '--demo-live'], { cwd, timeoutMs: 120_000 });
   try {
     assert.ok(existsSync(join(cwd, 'data', 'demo.sqlite')));
-    assert.match(s.output(), new RegExp(`${DATASET_NAMES.length}/${DATASET_NAMES.length} datasets available`));
+    await s.until(new RegExp(`${DATASET_NAMES.length}/${DATASET_NAMES.length} datasets available`));
     assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${s.url}/readyz`)).status, 200);
     const r = await gql(s.url, '{ cemSummary { total internet lan } }');
@@ -79,7 +79,7 @@ test('an unreachable inventory: the server still starts, /readyz says why, queri
   const missing = join(dir, 'nowhere', 'cmdb.sqlite');
   const s = await serve(['--db', `sqlite:${missing}`, '--listen', '127.0.0.1:0']);
   try {
-    assert.match(s.output(), /inventory not reachable/);
+    await s.until(/inventory not reachable/);
     assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
     const ready = await fetch(`${s.url}/readyz`);
     assert.equal(ready.status, 503);

@@ -11,7 +11,7 @@ import { createGraphQLHandler } from '../src/graphql/yoga.js';
 import { startServer } from '../src/http/server.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
-import { demoFixture, ok, oneError, startApi, startHandler, type GraphQLResponse, type TestApi } from './helpers/graphql.js';
+import { corsHeaders, corsPreflight, demoFixture, ok, oneError, startApi, startHandler, type GraphQLResponse, type TestApi } from './helpers/graphql.js';
 
 const fx = demoFixture('hardening', { computers: 500 });
 
@@ -99,14 +99,10 @@ describe('a statement the database refuses (QUERY_FAILED)', () => {
 describe('CORS', () => {
   const FOREIGN = 'https://evil.example';
   const ALLOWED = 'https://dashboard.corp.example';
-  const preflight = (endpoint: string, origin: string) =>
-    fetch(endpoint, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
-    });
+  const preflight = corsPreflight;
   const post = (endpoint: string, origin: string) =>
     fetch(endpoint, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"query":"{ gateways { name } }"}' });
-  const allowHeaders = (res: Response) => [...res.headers.keys()].filter((h) => h.startsWith('access-control-'));
+  const allowHeaders = corsHeaders;
 
   test('off by default: a foreign origin gets no Access-Control-Allow-* header, preflight or request', async () => {
     const pre = await preflight(fx.api.endpoint, FOREIGN);

@@ -20,7 +20,7 @@ test('URL form: every setting, percent-decoding, defaults', () => {
   );
   const d = parseMssqlTarget('sqlserver://sa:x@host/CMDB');
   assert.equal(d.port, 1433);
-  assert.deepEqual([d.encrypt, d.trustServerCertificate, d.readOnlyIntent, d.requestTimeoutMs, d.connectTimeoutMs, d.poolMax, d.appName], [true, false, false, 5000, 15000, 10, 'gatewatch']);
+  assert.deepEqual([d.encrypt, d.trustServerCertificate, d.readOnlyIntent, d.requestTimeoutMs, d.connectTimeoutMs, d.poolMax, d.appName], [true, false, false, 5000, undefined, 10, 'gatewatch']);
   const named = parseMssqlTarget('mssql://sa:x@host\\SQLEXPRESS/CMDB');
   assert.deepEqual([named.server, named.instanceName, named.port], ['host', 'SQLEXPRESS', undefined]);
   assert.equal(parseMssqlTarget('mssql://sa:x@host/CMDB?instanceName=I2').instanceName, 'I2');

@@ -79,11 +79,19 @@ test('parameter types: Bit, Int/BigInt, NVarChar(4000)/MAX, DateTime2(3), Unique
 
 test('pool config: secure defaults, intent, timeouts, UTC', () => {
   const c = poolConfig(parseMssqlTarget('mssql://CORP%5Cu:p@h/db?applicationIntent=ReadOnly&appName=gw&poolMax=3&requestTimeout=2000'));
-  assert.deepEqual([c.server, c.port, c.database, c.user, c.password, c.domain, c.requestTimeout, c.connectionTimeout, c.pool?.max], ['h', 1433, 'db', 'u', 'p', 'CORP', 2000, 15000, 3]);
+  assert.deepEqual([c.server, c.port, c.database, c.user, c.password, c.domain, c.requestTimeout, c.connectionTimeout, c.pool?.max], ['h', 1433, 'db', 'u', 'p', 'CORP', 2000, 2000, 3]);
   const o = c.options!;
   assert.deepEqual([o.encrypt, o.trustServerCertificate, o.readOnlyIntent, o.appName, o.useUTC, o.instanceName], [true, false, true, 'gw', true, undefined]);
   const named = poolConfig(parseMssqlTarget('mssql://u:p@h\\SQLEXPRESS/db?encrypt=false&trustServerCertificate=true'));
   assert.deepEqual([named.options?.instanceName, named.port, named.options?.encrypt, named.options?.trustServerCertificate], ['SQLEXPRESS', undefined, false, true]);
+});
+
+test('connect timeout: the request timeout (a silent server costs no more than a slow statement), at most 15 s, unless given', () => {
+  const connect = (url: string) => poolConfig(parseMssqlTarget(url)).connectionTimeout;
+  assert.equal(connect('mssql://u:p@h/db'), 5000, 'the default request timeout, not tedious\'s 15 s');
+  assert.equal(connect('mssql://u:p@h/db?requestTimeout=60000'), 15000);
+  assert.equal(connect('mssql://u:p@h/db?requestTimeout=1000&connectTimeout=30000'), 30000);
+  assert.equal(connect('Server=h;Database=d;User Id=u;Password=p;Command Timeout=3'), 3000);
 });
 
 test('rows as mssql returns them map to the contract: bits, Date, bigint as string, lower-case GUID', () => {
@@ -113,7 +121,7 @@ test('classify: connection failures are UNREACHABLE with a hint, never the passw
     [connectionError(`Login failed for user 'u'.`, 'ELOGIN'), /Login failed .*check the user \(a Windows account needs Domain=\), the password/],
     [connectionError('Failed to connect to db.corp:1444 - self-signed certificate', 'ESOCKET', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), /trustServerCertificate=true/],
     [connectionError('Failed to connect to db.corp:1444 - boom', 'ESOCKET', { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), /certificate was not accepted/],
-    [connectionError('Failed to connect to db.corp:1444 in 15000ms', 'ETIMEOUT'), /no answer within 15000 ms/],
+    [connectionError('Failed to connect to db.corp:1444 in 5000ms', 'ETIMEOUT'), /no answer within 5000 ms/],
     [connectionError('Port for SQLEXPRESS not found in db.corp', 'EINSTLOOKUP'), /SQL Browser/],
     [new mssql.ConnectionError('Connection not yet open.', 'ENOTOPEN'), /not yet open/],
     [connectionError(`odd text with ${PW} in it`, 'ESOCKET'), /odd text with \*\*\* in it/],

@@ -5,13 +5,14 @@ import {
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  type ExecutionResult,
   type FieldNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 export const DEFAULT_MAX_DEPTH = 12;
 export const DEFAULT_MAX_ALIASES = 20;
@@ -111,5 +112,26 @@ export function useValidationRules(rules: ValidationRule[]): Plugin {
     },
   };
 }
+
+/** graphql-js's ` Did you mean "x"?`, on unknown fields, arguments, types and enum values. */
+const SUGGESTION = / Did you mean [^?]*\?/g;
+
+function withoutSuggestion(e: GraphQLError): GraphQLError {
+  if (!e.message.includes(' Did you mean ')) return e;
+  const { nodes, source, positions, path, originalError, extensions } = e;
+  return new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes, source, positions, path, originalError, extensions });
+}
+
+/**
+ * Strips the suggestions from every error, validation and variable coercion alike: with introspection
+ * off they would still spell out the schema a misspelling at a time.
+ */
+export const hideSuggestions: Plugin = {
+  onResultProcess({ result, setResult }) {
+    if (isAsyncIterable(result)) return;
+    const strip = <R extends ExecutionResult>(r: R): R => (r.errors ? { ...r, errors: r.errors.map(withoutSuggestion) } : r);
+    setResult(Array.isArray(result) ? result.map(strip) : strip(result));
+  },
+};
 
 export { NoSchemaIntrospectionCustomRule };

@@ -6,9 +6,11 @@ import { currentStatementScope } from '../inventory/stats.js';
 import type { Snapshots } from '../metrics/snapshots.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { maskError, yogaLogger } from './errors.js';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import {
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_DEPTH,
+  hideSuggestions,
   maxAliasesRule,
   maxDepthRule,
   NoSchemaIntrospectionCustomRule,
@@ -84,7 +86,8 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: opts.graphiql,
+    graphiql: opts.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     cors: corsFor(opts.corsOrigins),
     logging: yogaLogger(),
@@ -92,6 +95,8 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     context: () => createContext(opts.inventory, opts.snapshots),
     plugins: [
       useValidationRules(rules),
+      // Suggestions name fields and enum values: where introspection is closed, so are they.
+      ...(opts.introspection ? [] : [hideSuggestions]),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),
       ...(opts.exposeStatementCount ? [statementCount] : []),
     ],

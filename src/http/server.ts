@@ -11,6 +11,7 @@ import { COLLECTORS } from '../metrics/collectors/index.js';
 import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
 import { Refresher } from '../metrics/refresher.js';
 import { measureResponse } from '../metrics/requests.js';
+import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './body-limit.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
 export interface ServerOptions {
@@ -29,6 +30,8 @@ export interface ServerOptions {
   metricsToken?: string;
   /** The background refresh behind /metrics and the GraphQL aggregates: intervals, timeouts (defaults when left out). */
   metrics?: ExporterOptions;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -100,7 +103,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (path === '/graphql') {
         // Every request that reaches the endpoint counts, refused ones too: a 401 storm is worth seeing.
         measureResponse(res, exporter.observeGraphQL);
-        if (!authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
+        // Browsers send a CORS preflight without credentials: an allowed origin's must pass before the
+        // token check, or no page could ever call the API. Others still get no Access-Control-* header.
+        const preflight = req.method === 'OPTIONS' && !!o.corsOrigins?.includes(req.headers.origin ?? '');
+        if (!preflight && !authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
+        if (!(await readBodyWithin(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) return;
         return withStatementScope(() => yoga(req, res));
       }
       if (path === '/metrics') {

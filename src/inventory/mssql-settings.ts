@@ -22,7 +22,8 @@ export interface MssqlSettings {
   readOnlyIntent: boolean;
   multiSubnetFailover?: boolean;
   requestTimeoutMs: number;
-  connectTimeoutMs: number;
+  /** Unset: connectTimeoutOf's default. */
+  connectTimeoutMs?: number;
   poolMax: number;
   appName: string;
 }
@@ -86,10 +87,18 @@ export const defaults = (): MssqlSettings => ({
   trustServerCertificate: false,
   readOnlyIntent: false,
   requestTimeoutMs: 5000,
-  connectTimeoutMs: 15000,
   poolMax: 10,
   appName: 'gatewatch',
 });
+
+/** tedious's own connect timeout, kept as the ceiling of the default. */
+const CONNECT_TIMEOUT_MAX_MS = 15_000;
+
+/**
+ * How long a connect may take: as given, else the request timeout (at most 15 s), so a server that
+ * accepts TCP but never answers costs a request no more than a slow statement would.
+ */
+export const connectTimeoutOf = (s: MssqlSettings): number => s.connectTimeoutMs ?? Math.min(s.requestTimeoutMs, CONNECT_TIMEOUT_MAX_MS);
 
 /** DOMAIN\user names a Windows account (NTLM). */
 export function setUser(s: MssqlSettings, value: string): void {

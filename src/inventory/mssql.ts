@@ -4,7 +4,7 @@
 import mssql from 'mssql';
 import type { BoundParam, Driver, QueryResult } from './driver.js';
 import type { InventoryErrorCode } from './errors.js';
-import type { MssqlSettings } from './mssql-settings.js';
+import { connectTimeoutOf, type MssqlSettings } from './mssql-settings.js';
 import { describeMssqlTarget } from './mssql-url.js';
 
 const INT32 = 2 ** 31;
@@ -40,7 +40,7 @@ export function poolConfig(s: MssqlSettings): mssql.config {
     user: s.user,
     password: s.password,
     domain: s.domain,
-    connectionTimeout: s.connectTimeoutMs,
+    connectionTimeout: connectTimeoutOf(s),
     requestTimeout: s.requestTimeoutMs,
     pool: { max: s.poolMax, min: 0 },
     options: {
@@ -125,7 +125,7 @@ export class MssqlDriver implements Driver {
       return ' — the server certificate was not accepted: give it a certificate this host trusts (NODE_EXTRA_CA_CERTS), set hostNameInCertificate if you connect by another name, or, on a network you trust, trustServerCertificate=true';
     }
     if (e.code === 'ELOGIN') return ` — check the user${s.domain ? '' : ' (a Windows account needs Domain=)'}, the password and that the login may open database ${s.database}`;
-    if (e.code === 'ETIMEOUT') return ` — no answer within ${s.connectTimeoutMs} ms: check host, port and firewall`;
+    if (e.code === 'ETIMEOUT') return ` — no answer within ${connectTimeoutOf(s)} ms: check host, port and firewall`;
     if (e.code === 'EINSTLOOKUP') return ' — SQL Browser (UDP 1434) did not answer: give the port instead (host,port)';
     if (e.code === 'EENCRYPT') return ' — set encrypt=true';
     if (e.code === 'ESOCKET') return ' — check host, port, firewall and that SQL Server accepts TCP connections';

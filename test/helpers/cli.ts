@@ -15,6 +15,8 @@ export interface Served {
   url: string;
   proc: ChildProcess;
   output: () => string;
+  /** Resolves once the output (so far or to come) matches: serve reports its datasets after it listens. */
+  until: (pattern: RegExp) => Promise<void>;
   stop: () => Promise<number | null>;
 }
 
@@ -22,6 +24,7 @@ export interface Served {
 export function serve(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Served> {
   const proc = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
   let out = '';
+  const waiting = new Set<() => void>();
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -30,6 +33,7 @@ export function serve(args: string[], opts: { cwd?: string; env?: NodeJS.Process
     }, opts.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
+      for (const check of [...waiting]) check();
       const m = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(out);
       if (m) {
         clearTimeout(timer);
@@ -37,6 +41,12 @@ export function serve(args: string[], opts: { cwd?: string; env?: NodeJS.Process
           url: m[1]!,
           proc,
           output: () => out,
+          until: (pattern) =>
+            new Promise<void>((done) => {
+              const check = () => pattern.test(out) && (waiting.delete(check), done());
+              waiting.add(check);
+              check();
+            }),
           stop: async () => {
             proc.kill('SIGTERM');
             return exited;

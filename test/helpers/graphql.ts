@@ -96,6 +96,16 @@ export async function startHandler(
   };
 }
 
+/** A browser's CORS preflight for a POST with a bearer token, from `origin`. */
+export const corsPreflight = (endpoint: string, origin: string) =>
+  fetch(endpoint, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+  });
+
+/** The names of a response's Access-Control-* headers. */
+export const corsHeaders = (res: Response) => [...res.headers.keys()].filter((h) => h.startsWith('access-control-'));
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
