@@ -93,4 +93,8 @@ export const THRESHOLDS = {
   relayCacheMinFreeBytes: 2 * 1024 ** 3,
   /** The server pings each relay every 20 minutes (seed 002). */
   relayPingIntervalSeconds: 20 * 60,
+  /** Default liveness cutoffs (--late-after-hours, --inactive-after-days): an agent whose last
+   * inventory is older than this is LATE, then INACTIVE; one with none at all is NEVER. */
+  reportingLateAfterHours: 24,
+  reportingInactiveAfterDays: 7,
 } as const;
