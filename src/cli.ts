@@ -6,6 +6,7 @@ import { runServe } from './serve.js';
 import { runCheck } from './check.js';
 import { runDemo } from './demo/command.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
+import { DEFAULT_LIVENESS } from './inventory/liveness.js';
 import { VERSION } from './version.js';
 
 const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet gateways
@@ -34,6 +35,8 @@ serve options (each also an environment variable):
   --queries-dir DIR        GATEWATCH_QUERIES_DIR  your adapted copy of queries/sql/
   --metrics-cache-seconds N  GATEWATCH_METRICS_CACHE_SECONDS  how long /metrics reuses a dataset's
                                                result (default 15; 0 reads on every scrape)
+  --late-after-hours N     GATEWATCH_LATE_AFTER_HOURS  an agent silent this long is LATE (default ${DEFAULT_LIVENESS.lateAfterHours})
+  --inactive-after-days N  GATEWATCH_INACTIVE_AFTER_DAYS  …and this long INACTIVE (default ${DEFAULT_LIVENESS.inactiveAfterDays})
 Boolean flags take --no-NAME to turn them off.
 
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLoopbackAddress } from './http/loopback.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
+import { DEFAULT_LIVENESS, livenessProblem, type LivenessThresholds } from './inventory/liveness.js';
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
@@ -31,6 +32,8 @@ export interface ServeConfig extends InventorySettings {
   corsOrigins: string[];
   /** How long /metrics serves a dataset's result before reading it again; the exporter's default when unset. */
   metricsCacheSeconds?: number;
+  /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
+  liveness: LivenessThresholds;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -110,6 +113,8 @@ const S = {
     },
   },
   metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(0, 3600) },
+  lateAfterHours: { flag: 'late-after-hours', env: 'GATEWATCH_LATE_AFTER_HOURS', parse: wholeNumber(1, 24 * 365) },
+  inactiveAfterDays: { flag: 'inactive-after-days', env: 'GATEWATCH_INACTIVE_AFTER_DAYS', parse: wholeNumber(1, 3650) },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -191,7 +196,18 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     allowAnonymous,
     corsOrigins: read(S.corsOrigins, flags, env) ?? [],
     metricsCacheSeconds: read(S.metricsCacheSeconds, flags, env),
+    liveness: loadLiveness(flags, env),
   };
+}
+
+function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv): LivenessThresholds {
+  const liveness = {
+    lateAfterHours: read(S.lateAfterHours, flags, env) ?? DEFAULT_LIVENESS.lateAfterHours,
+    inactiveAfterDays: read(S.inactiveAfterDays, flags, env) ?? DEFAULT_LIVENESS.inactiveAfterDays,
+  };
+  const problem = livenessProblem(liveness);
+  if (problem) throw new ConfigError(`${label(S.inactiveAfterDays)}: ${problem}`);
+  return liveness;
 }
 
 /** The flags `check` accepts. */

@@ -2,6 +2,7 @@
 // request, masked errors, and the hardening switches a production deployment turns off.
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Inventory } from '../inventory/inventory.js';
+import type { LivenessThresholds } from '../inventory/liveness.js';
 import { currentStatementScope } from '../inventory/stats.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { maskError, yogaLogger } from './errors.js';
@@ -30,6 +31,8 @@ export interface GraphQLHandlerOptions {
    * or undefined: none, so no page on another origin can read the inventory through a user's browser.
    */
   corsOrigins?: readonly string[];
+  /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
+  liveness?: LivenessThresholds;
 }
 
 /**
@@ -86,7 +89,7 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     cors: corsFor(opts.corsOrigins),
     logging: yogaLogger(),
     maskedErrors: { maskError },
-    context: () => createContext(opts.inventory),
+    context: () => createContext(opts.inventory, opts.liveness),
     plugins: [
       useValidationRules(rules),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),

@@ -8,6 +8,7 @@ import { createGraphQLHandler } from '../graphql/yoga.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
 import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
+import type { LivenessThresholds } from '../inventory/liveness.js';
 import { measureResponse } from '../metrics/requests.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
@@ -27,6 +28,8 @@ export interface ServerOptions {
   metricsToken?: string;
   /** The /metrics exporter's cache interval and collector timeout (its defaults when left out). */
   metrics?: ExporterOptions;
+  /** When an agent counts as LATE / INACTIVE, for GraphQL and /metrics alike. */
+  liveness?: LivenessThresholds;
 }
 
 export interface RunningServer {
@@ -71,11 +74,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     introspection: o.introspection,
     exposeStatementCount: o.exposeStatementCount,
     corsOrigins: o.corsOrigins,
+    liveness: o.liveness,
   });
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.
   const loopbackOnly = isLoopbackAddress(o.host);
-  const exporter = createExporter(o.inventory, o.metrics);
+  const exporter = createExporter(o.inventory, { liveness: o.liveness, ...o.metrics });
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Row } from '../inventory/datasets.js';
 import { InventoryError, isInventoryError } from '../inventory/errors.js';
+import { DEFAULT_LIVENESS, type LivenessThresholds } from '../inventory/liveness.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { CollectContext, Collector, Sample } from './collector.js';
 import type { CollectorName, MetricName } from './names.js';
@@ -25,6 +26,8 @@ export interface CollectionOptions {
   log?: (line: string) => void;
   /** Milliseconds since the epoch; tests pass a clock they move, instead of waiting. */
   clock?: () => number;
+  /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
+  liveness?: LivenessThresholds;
 }
 
 export interface Outcome {
@@ -65,6 +68,7 @@ export class Collection {
   private readonly counters = new Map<string, { total: number; exported: number }>();
   private readonly counterFamilies: ReadonlySet<MetricName>;
   private inflight?: Promise<Snapshot>;
+  private readonly liveness: LivenessThresholds;
 
   constructor(
     private readonly inventory: Inventory,
@@ -75,6 +79,7 @@ export class Collection {
     this.timeoutMs = o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
     this.log = o.log ?? ((line) => console.error(`gatewatch: ${line}`));
     this.clock = o.clock ?? Date.now;
+    this.liveness = o.liveness ?? DEFAULT_LIVENESS;
     this.counterFamilies = new Set(collectors.flatMap((c) => c.families.filter((f) => f.type === 'counter').map((f) => f.name)));
   }
 
@@ -132,7 +137,9 @@ export class Collection {
     const running = this.running.get(c.name);
     if (running) return running;
     const started = performance.now();
-    const p = this.inventory.all(c.name).then((rows): Success => {
+    // Parameters (the liveness cutoffs) are computed when the statement starts, from the same clock.
+    const params = c.params?.({ now: new Date(this.clock()), liveness: this.liveness });
+    const p = this.inventory.all(c.name, params as never).then((rows): Success => {
       const s = { rows, at: this.clock(), durationSeconds: (performance.now() - started) / 1000 };
       this.cache.set(c.name, s);
       return s;

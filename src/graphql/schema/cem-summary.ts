@@ -16,7 +16,7 @@ const GatewayCount = builder.objectRef<Row<'computers_by_gateway'>>('GatewayCoun
   fields: (t) => ({ gateway: t.exposeString('Gateway'), count: t.exposeInt('Computers') }),
 });
 
-const CemSummary = builder.objectRef<Row<'cem_summary'>>('CemSummary').implement({
+export const CemSummary = builder.objectRef<Row<'cem_summary'>>('CemSummary').implement({
   description: 'Managed computers by connection state, CEM provisioning and transport.',
   fields: (t) => ({
     total: t.exposeInt('Total', { description: 'Managed computers.' }),
