@@ -6,6 +6,7 @@
 import { L, M, THRESHOLDS } from '../metrics/names.js';
 import { defaultConfig } from './config.js';
 import { sel } from './rules.js';
+import { silenceCases } from './silence-cases.js';
 
 export type Labels = Record<string, string>;
 
@@ -197,5 +198,5 @@ function inventoryCases(): AlertCase[] {
 }
 
 export function alertCases(): AlertCase[] {
-  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases()];
+  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases(), ...silenceCases()];
 }

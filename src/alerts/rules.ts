@@ -2,6 +2,7 @@
 // settings in config.ts. `npm run alerts` writes them to dashboards/prometheus/alerts.yml.
 import { L, M, VALUES, type MetricName } from '../metrics/names.js';
 import { defaultConfig, dur, runbookUrl, type AlertConfig } from './config.js';
+import { silenceRules } from './silence.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -30,7 +31,7 @@ export function sel(metric: MetricName | string, ...matchers: string[]): string 
   return matchers.length ? `${metric}{${matchers.join(', ')}}` : metric;
 }
 
-interface Spec {
+export interface Spec {
   alert: string;
   expr: string;
   for: number;
@@ -218,6 +219,7 @@ export function ruleGroups(config: AlertConfig = defaultConfig): RuleGroup[] {
     { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s, 'relays')) },
     { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s, 'self')) },
+    { name: 'gatewatch-agents', rules: silenceRules(config).map((s) => rule(config, s, 'overview')) },
   ];
 }
 
