@@ -3,7 +3,7 @@
 // contract (src/metrics/names.ts), alert names and runbook links from the alert rules (src/alerts/).
 import { defaultConfig as alertConfig, runbookUrl } from '../alerts/config.js';
 import { allRules } from '../alerts/rules.js';
-import { L, M, THRESHOLDS } from '../metrics/names.js';
+import { L, M, THRESHOLDS, VALUES } from '../metrics/names.js';
 
 /**
  * One fixed Prometheus datasource: Grafana file provisioning creates it with this uid (no
@@ -69,6 +69,9 @@ export const LIMITS = {
   /** Data older than this is stale (the GatewatchInventoryStale alert's own setting). */
   staleAfterSeconds: alertConfig.stale.after,
 } as const;
+
+/** Agents not reporting (LATE, INACTIVE, NEVER): the selector, and the share of managed agents that turns orange / red. */
+export const SILENT = { selector: `${L.state}=~"${VALUES.silent.join('|')}"`, warnShare: 0.1, badShare: 0.2 } as const;
 
 /** Share of CEM-configured computers with a CEM policy applied: below `warn` is red, from `ok` green. */
 export const CEM_POLICY_APPLIED = { warn: 0.8, ok: 0.95 } as const;
