@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { schemaSql } from '../src/demo/ddl.js';
+import { INSPECT_SQL, loadDemo, type Executor } from '../src/demo/mssql-load.js';
+import type { BoundParam } from '../src/inventory/driver.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import * as L from '../src/demo/liveness.js';
 import { Rng } from '../src/demo/rng.js';
@@ -100,4 +102,29 @@ test('liveness rules: first match wins, and an ephemeral-only agent before 8.8.1
   }
   assert.ok((causes.get('ephemeral-old-agent') ?? 0) > 1600, JSON.stringify([...causes]));
   assert.equal(causes.get('rollback'), undefined);
+});
+
+test('the SQL Server loader creates, fills and indexes both tables', async () => {
+  const sent: { sql: string; params: readonly BoundParam[] }[] = [];
+  const exec: Executor = {
+    // An empty database: the inspection finds nothing, so nothing is refused.
+    query: async (sql, params = []) => (sent.push({ sql, params }), []),
+    begin: async () => {},
+    commit: async () => {},
+    rollback: async () => {},
+  };
+  const counts = await loadDemo(exec, { computers: 400, seed: 3, now: NOW, database: 'gatewatch_demo' });
+  assert.match(INSPECT_SQL, /N'ResourceUpdateSummary', N'Inv_AeX_AC_Client_Agent'/);
+  for (const name of ['ResourceUpdateSummary', 'Inv_AeX_AC_Client_Agent']) {
+    const t = table(name);
+    assert.ok(sent.some((s) => s.sql === `DROP TABLE IF EXISTS [${name}]`), `${name}: dropped first`);
+    assert.ok(sent.some((s) => s.sql.startsWith(`CREATE TABLE [${name}] (`) && s.sql.includes('UNIQUEIDENTIFIER')), `${name}: created`);
+    const inserts = sent.filter((s) => s.sql.startsWith(`INSERT INTO [${name}]`));
+    const rows = inserts.reduce((n, s) => n + s.params.length / t.columns.length, 0);
+    assert.ok(rows > 400, `${name}: ${rows} rows`);
+    assert.equal(rows, counts?.[name]);
+  }
+  assert.ok(sent.some((s) => s.sql === 'CREATE INDEX [IX_ResourceUpdateSummary_1] ON [ResourceUpdateSummary] ([ResourceGuid], [ModifiedDate])'));
+  const dates = sent.filter((s) => s.sql.startsWith('INSERT INTO [ResourceUpdateSummary]')).flatMap((s) => s.params.filter((p) => p.type === 'datetime'));
+  assert.ok(dates.length > 0 && dates.every((p) => p.value instanceof Date));
 });
