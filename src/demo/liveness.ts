@@ -36,8 +36,17 @@ export const AGENT_VERSIONS: readonly (readonly [string, number])[] = [
   ['8.8.1.4231', 45],
 ];
 
-/** Numeric comparison of dotted versions ('8.10' is after '8.9'). */
+const compared = new Map<string, boolean>();
+
+/** Numeric comparison of dotted versions ('8.10' is after '8.9'); memoized, as a fleet has few versions. */
 export function versionAtLeast(version: string, min: string): boolean {
+  const key = `${version}>=${min}`;
+  let known = compared.get(key);
+  if (known === undefined) compared.set(key, (known = compare(version, min)));
+  return known;
+}
+
+function compare(version: string, min: string): boolean {
   const a = version.split('.').map(Number);
   const b = min.split('.').map(Number);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
