@@ -6,6 +6,7 @@ import { runServe } from './serve.js';
 import { runCheck } from './check.js';
 import { runDemo } from './demo/command.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
+import { DEFAULT_LIVENESS } from './inventory/liveness.js';
 import { VERSION } from './version.js';
 
 const USAGE = `gatewatch ${VERSION} — observability for agents behind Internet gateways
@@ -36,6 +37,8 @@ serve options (each also an environment variable):
                            each metrics dataset (default 15; older name --metrics-cache-seconds)
   --metrics-refresh-datasets LIST  GATEWATCH_METRICS_REFRESH_DATASETS  per-dataset intervals,
                            e.g. computers_by_state=60,cem_summary=60
+  --late-after-hours N     GATEWATCH_LATE_AFTER_HOURS  an agent silent this long is LATE (default ${DEFAULT_LIVENESS.lateAfterHours})
+  --inactive-after-days N  GATEWATCH_INACTIVE_AFTER_DAYS  …and this long INACTIVE (default ${DEFAULT_LIVENESS.inactiveAfterDays})
 Boolean flags take --no-NAME to turn them off.
 
 demo: the same --seed and --now give the same file; --now defaults to the current minute, so the

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { isLoopbackAddress } from './http/loopback.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
 import { VALUES } from './metrics/names.js';
+import { DEFAULT_LIVENESS, livenessProblem, type LivenessThresholds } from './inventory/liveness.js';
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
@@ -36,6 +37,8 @@ export interface ServeConfig extends InventorySettings {
   metricsRefreshDatasets?: Record<string, number>;
   /** Largest request body accepted (bytes); the server's default (1 MiB) when unset. */
   maxBodyBytes?: number;
+  /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
+  liveness: LivenessThresholds;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -131,6 +134,8 @@ const S = {
   metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(1, 3600) },
   metricsRefreshDatasets: { flag: 'metrics-refresh-datasets', env: 'GATEWATCH_METRICS_REFRESH_DATASETS', parse: datasetIntervals },
   maxBodyBytes: { flag: 'max-body-bytes', env: 'GATEWATCH_MAX_BODY_BYTES', parse: wholeNumber(1024, 64 * 1024 * 1024) },
+  lateAfterHours: { flag: 'late-after-hours', env: 'GATEWATCH_LATE_AFTER_HOURS', parse: wholeNumber(1, 24 * 365) },
+  inactiveAfterDays: { flag: 'inactive-after-days', env: 'GATEWATCH_INACTIVE_AFTER_DAYS', parse: wholeNumber(1, 3650) },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',
@@ -214,7 +219,18 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     metricsRefreshSeconds: read(S.metricsRefreshSeconds, flags, env) ?? read(S.metricsCacheSeconds, flags, env),
     metricsRefreshDatasets: read(S.metricsRefreshDatasets, flags, env),
     maxBodyBytes: read(S.maxBodyBytes, flags, env),
+    liveness: loadLiveness(flags, env),
   };
+}
+
+function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv): LivenessThresholds {
+  const liveness = {
+    lateAfterHours: read(S.lateAfterHours, flags, env) ?? DEFAULT_LIVENESS.lateAfterHours,
+    inactiveAfterDays: read(S.inactiveAfterDays, flags, env) ?? DEFAULT_LIVENESS.inactiveAfterDays,
+  };
+  const problem = livenessProblem(liveness);
+  if (problem) throw new ConfigError(`${label(S.inactiveAfterDays)}: ${problem}`);
+  return liveness;
 }
 
 /** The flags `check` accepts. */

@@ -88,16 +88,22 @@ test('every managed computer has a network zone row, unmanaged ones none; 20-30%
   assert.equal(count('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1 AND InternetModeSupported = 0'), 0);
 });
 
-test('an Internet computer has exactly one current gateway, recently successful; a LAN one none', () => {
-  const perInternet = rows<{ n: number; last: string | null }>(
+test('an Internet computer has exactly one current gateway, recently successful unless silent; a LAN one none', () => {
+  const perInternet = rows<{ n: number; last: string | null; report: string | null }>(
     `SELECT (SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) AS n,
-            (SELECT MAX([Last Success]) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) AS last
+            (SELECT MAX([Last Success]) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) AS last,
+            (SELECT MAX(ModifiedDate) FROM ResourceUpdateSummary r WHERE r.ResourceGuid = nz._ResourceGuid) AS report
      FROM Inv_AeX_AC_Network_Zone nz WHERE nz.IsOnInternet = 1`,
   );
   assert.ok(perInternet.length > 0);
   assert.deepEqual(perInternet.filter((r) => r.n !== 1), []);
   const hourAgo = new Date(NOW.getTime() - 3600_000).toISOString();
-  assert.deepEqual(perInternet.filter((r) => r.last === null || r.last < hourAgo || r.last > NOW.toISOString()), []);
+  const dayAgo = new Date(NOW.getTime() - 86_400_000).toISOString();
+  const reporting = perInternet.filter((r) => r.report !== null && r.report >= dayAgo);
+  assert.ok(reporting.length > perInternet.length * 0.8);
+  assert.deepEqual(reporting.filter((r) => r.last === null || r.last < hourAgo || r.last > NOW.toISOString()), []);
+  // A silent agent's last gateway success is its last report (or none, if it never reported).
+  assert.deepEqual(perInternet.filter((r) => !reporting.includes(r) && r.last !== r.report), []);
   assert.equal(count('SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails g JOIN Inv_AeX_AC_Network_Zone nz ON nz._ResourceGuid = g._ResourceGuid WHERE nz.IsOnInternet = 0 AND g.[Current] = 1'), 0);
   const perComputer = rows<{ n: number }>('SELECT COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails GROUP BY _ResourceGuid').map((r) => r.n);
   assert.ok(Math.max(...perComputer) <= 3 && perComputer.includes(2));

@@ -99,11 +99,12 @@ test('rows as mssql returns them map to the contract: bits, Date, bigint as stri
   const computer = mapRow('computers', DATASETS.computers.columns, {
     Guid: 'a0b1c2d3-0000-4000-8000-00000000000a', Name: 'PC1', Domain: null, IPAddress: null, IsManaged: true, HasNetworkZone: 1,
     IsOnInternet: 0, InternetModeSupported: false, AppliedPolicyCount: null, HTTPSMode: true, TLS: null, CurrentGateway: null,
-    CurrentGatewayPort: null, LastSuccess: when, AuthType: 'none', AuthValidUntil: null,
+    CurrentGatewayPort: null, LastSuccess: when, AuthType: 'none', AuthValidUntil: null, LastReport: when, Reporting: 'reporting', AgentVersion: null,
   });
   assert.deepEqual([computer.Guid, computer.IsManaged, computer.HasNetworkZone, computer.IsOnInternet, computer.InternetModeSupported, computer.HTTPSMode],
     ['A0B1C2D3-0000-4000-8000-00000000000A', true, true, false, false, true]);
   assert.equal(computer.LastSuccess, when);
+  assert.deepEqual([computer.LastReport, computer.Reporting, computer.AgentVersion], [when, 'reporting', null]);
   const relay = mapRow('relays', DATASETS.relays.columns, {
     Name: 'R1', Online: false, LastPing: when, CacheFolderValid: true, CacheFreeBytes: '5000000000', HttpServerErrors: 0, ClientsServed: 12,
   });

@@ -69,6 +69,19 @@ export const defaultConfig = {
     /** HttpServerAttPlugin.dll checks cache space, cache folder and Apache every 10 minutes (seed 002): two checks. */
     checkFor: 2 * 10 * MIN,
   },
+  silence: {
+    /** Agents newly not reporting are counted over this window… */
+    window: 1 * HOUR,
+    /** …against the growth the same series showed over this longer window before it, scaled to one window. */
+    baseline: 24 * HOUR,
+    /** Fire only above this multiple of that expected growth… */
+    multiplier: 3,
+    /** …and with at least this many more silent agents behind one gateway… */
+    minAgents: 25,
+    /** …or, fleet-wide (every gateway and the LAN), at least this many. */
+    fleetMinAgents: 100,
+    for: 15 * MIN,
+  },
   inventoryDownFor: 5 * MIN,
   stale: {
     /** A collector whose last success is older than this is stale even if it does not report failing (hung). */

@@ -9,12 +9,14 @@ import { rule, type AlertRule, type RuleGroup } from './spec.js';
 
 export { is, sel, type AlertRule, type RuleGroup, type Severity } from './spec.js';
 export { spikeExpr } from './rules-gateways.js';
+import { silenceRules } from './silence.js';
 
 export function ruleGroups(config: AlertConfig = defaultConfig): RuleGroup[] {
   return [
     { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s, 'relays')) },
     { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s, 'self')) },
+    { name: 'gatewatch-agents', rules: silenceRules(config).map((s) => rule(config, s, 'overview')) },
   ];
 }
 

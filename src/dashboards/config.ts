@@ -104,6 +104,9 @@ export const LIMITS = {
   awaitingApprovalSeconds: alertConfig.awaitingApproval.maxWait,
 } as const;
 
+/** Agents not reporting (LATE, INACTIVE, NEVER): the selector, and the share of managed agents that turns orange / red. */
+export const SILENT = { selector: `${L.state}=~"${VALUES.silent.join('|')}"`, warnShare: 0.1, badShare: 0.2 } as const;
+
 /** Share of CEM-configured computers with a CEM policy applied: below `warn` is red, from `ok` green. */
 export const CEM_POLICY_APPLIED = { warn: 0.8, ok: 0.95 } as const;
 

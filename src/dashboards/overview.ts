@@ -6,6 +6,7 @@ import { L, M } from '../metrics/names.js';
 import { alertAnnotation, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
 import { COLOURS, HEIGHT, LIMITS, NOC, INVENTORY_UP, SELECTORS } from './config.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
+import { notReportingStat, silentGatewaysTable } from './liveness.js';
 
 const SPIKE = 'GatewatchBlockedAgentSpike';
 const minBroker = LIMITS.minBrokerConnectionsPerCore;
@@ -20,17 +21,18 @@ export function overviewDashboard() {
     stat('Computers: Internet / LAN', 'Managed computers by network zone: on the Internet (through a gateway) and on the LAN.', instant(`sum by (${L.connectivity}) (${M.computers})`, legend(L.connectivity)))
       .textMode(BigValueTextMode.ValueAndName)
       .links([seeAlso('agents', 'Agent authentication & CEM state')])
-      .span(4),
+      .span(3),
+    notReportingStat().span(4),
     stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.blockedAgents, SELECTORS.pending)})`))
       .thresholds(problems(COLOURS.warn))
       .links(runbookLinks('GatewatchAgentsAwaitingApproval'))
       .span(3),
     fineVsNot('Gateways online', 'Internet Gateways reporting online, and offline ones.', ['online', `sum(${M.gatewayOnline})`], ['offline', `sum(${M.gatewayOnline} == bool 0)`])
       .links(runbookLinks('GatewatchGatewayOffline'))
-      .span(4),
+      .span(3),
     fineVsNot('Gateways registered', 'Internet Gateways registered with the Notification Server, and ones that are not (they reject every ephemeral certificate).', ['registered', `sum(${M.gatewayRegistered})`], ['not registered', `sum(${M.gatewayRegistered} == bool 0)`])
       .links(runbookLinks('GatewatchGatewayNotRegistered'))
-      .span(4),
+      .span(3),
     stat(`Gateways < ${minBroker} broker conns/core`, `Gateways where at least one core server holds fewer than ${minBroker} broker service connections.`, instant(`sum(${byGateway('max', `${M.gatewayBrokerConnections} < bool ${minBroker}`)})`))
       .thresholds(problems())
       .links(runbookLinks('GatewatchBrokerConnectionsLow'))
@@ -38,7 +40,7 @@ export function overviewDashboard() {
     stat('Relays offline', 'Relays the server could not ping.', instant(`sum(${M.relayUp} == bool 0)`))
       .thresholds(problems())
       .links([...runbookLinks('GatewatchRelayOffline'), seeAlso('relays', 'Relays')])
-      .span(3),
+      .span(2),
     stat('Inventory', 'Whether gatewatch can read the inventory (CMDB) at all; when it is down every other number here is missing or stale.', instant(INVENTORY_UP))
       .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
       .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
@@ -76,9 +78,9 @@ export function overviewDashboard() {
     query(byGateway('min', M.gatewayBrokerConnections), legend(L.gateway)),
   )
     .links(runbookLinks('GatewatchBrokerConnectionsLow'))
-    .span(12);
+    .span(8);
 
-  const accessListPanel = accessList().span(12);
+  const accessListPanel = accessList().span(8);
 
-  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [HEIGHT.graph, [broker, accessListPanel]]]);
+  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [HEIGHT.graph, [broker, silentGatewaysTable().span(8), accessListPanel]]]);
 }

@@ -3,6 +3,7 @@
 // later tables need from them is gathered as they pass (Tally) instead of held.
 import * as F from './fleet.js';
 import type { Rng } from './rng.js';
+import { EPHEMERAL_MIN_VERSION, livenessOf, pickVersion, reportRows, versionAtLeast, type AgentFacts } from './liveness.js';
 
 /** One row of a contract table, keyed by column name; booleans as boolean, timestamps as Date. */
 export interface DemoRow {
@@ -57,6 +58,8 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
   let unmanagedLeft = total - managed;
   const siteWeights = F.SITES.map((s) => [s, s.weight] as const);
   let seen = 0;
+  // Its own stream, so agent versions and liveness leave the rest of the estate as it was.
+  const live = rng.fork('liveness');
   for (let i = 0; i < total; i++) {
     // Exactly `unmanagedLeft` of the remaining computers are unmanaged, spread through the estate.
     const isManaged = !rng.chance(unmanagedLeft / (total - i));
@@ -71,7 +74,7 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
     const domain = !isManaged && rng.chance(0.3) ? null : site.domain;
     yield { table: 'vComputer', row: { Guid: guid, Name: name, Domain: domain, 'IP Address': ip, IsManaged: isManaged } };
     if (isManaged) {
-      yield* agentRows(rng, guid, site, laptop, now, tally);
+      yield* agentRows(rng, live, guid, site, laptop, now, tally);
       seen++;
       if (tally.sample.length < SAMPLE_SIZE) tally.sample.push({ name, guid, site: site.code });
       else if (rng.chance(SAMPLE_SIZE / seen)) tally.sample[rng.int(0, SAMPLE_SIZE - 1)] = { name, guid, site: site.code };
@@ -81,7 +84,7 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
   onProgress?.(total, total);
 }
 
-function* agentRows(rng: Rng, guid: string, site: F.SiteDef, laptop: boolean, now: Date, tally: Tally): Generator<DemoRow> {
+function* agentRows(rng: Rng, live: Rng, guid: string, site: F.SiteDef, laptop: boolean, now: Date, tally: Tally): Generator<DemoRow> {
   const cem = rng.chance(0.92);
   // Laptops roam; desktops are on the Internet only from home offices. About 25% overall.
   const onInternet = cem && rng.chance(laptop ? 0.45 : 0.13);
@@ -90,6 +93,8 @@ function* agentRows(rng: Rng, guid: string, site: F.SiteDef, laptop: boolean, no
   const tls = https ? (rng.chance(0.6) ? '1.2' : '1.3') : null;
   yield { table: 'Inv_AeX_AC_Network_Zone', row: { _ResourceGuid: guid, IsOnInternet: onInternet, InternetModeSupported: cem, AppliedPolicyCount: policies, HTTPSMode: https, TLS: tls } };
 
+  // Gateway rows wait for the agent's liveness: a silent agent's last success is its last report.
+  const gateways: Record<string, unknown>[] = [];
   if (cem && (onInternet || rng.chance(0.85))) {
     const others = F.GATEWAYS.map((_, k) => k).filter((k) => k !== site.home);
     if (rng.chance(0.5)) others.reverse();
@@ -99,15 +104,30 @@ function* agentRows(rng: Rng, guid: string, site: F.SiteDef, laptop: boolean, no
       const current = j === currentAt;
       if (current) tally.current[k]!++;
       const last = current ? ago(now, rng.int(0, 55 * MIN)) : rng.chance(0.3) ? null : ago(now, rng.int(HOUR, 30 * DAY));
-      yield { table: 'Inv_AeX_AC_InternetGatewayDetails', row: { _ResourceGuid: guid, Gateway: F.GATEWAYS[k]!.name, Port: F.GATEWAYS[k]!.port, Current: current, 'Last Success': last } };
+      gateways.push({ _ResourceGuid: guid, Gateway: F.GATEWAYS[k]!.name, Port: F.GATEWAYS[k]!.port, Current: current, 'Last Success': last });
     }
   }
 
+  let auth: AgentFacts['auth'] = 'none';
+  let until: Date | null = null;
   if (!rng.chance(0.04)) {
-    const auth = rng.weighted([['permanent', 45], ['ephemeral', 30], ['both', 25]] as const);
-    const until = auth === 'permanent' ? ahead(now, rng.int(200, 3 * 365) * DAY) : ahead(now, rng.int(5 * MIN, F.EPHEMERAL_LIFETIME_MS));
-    yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: until } };
+    auth = rng.weighted([['permanent', 45], ['ephemeral', 30], ['both', 25]] as const);
+    until = auth === 'permanent' ? ahead(now, rng.int(200, 3 * 365) * DAY) : ahead(now, rng.int(5 * MIN, F.EPHEMERAL_LIFETIME_MS));
   }
+  // Agents before 8.8.1 have no ephemeral certificates, except the few an ephemeral-only policy reached.
+  const version = pickVersion(live);
+  if (auth !== 'none' && auth !== 'permanent' && !versionAtLeast(version, EPHEMERAL_MIN_VERSION) && !(auth === 'ephemeral' && live.chance(0.15))) {
+    auth = 'permanent';
+    until = ahead(now, live.int(200, 3 * 365) * DAY);
+  }
+  if (auth !== 'none') yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: until } };
+
+  const current = gateways.find((g) => g.Current);
+  const facts: AgentFacts = { laptop, onInternet, gateway: current ? String(current.Gateway) : null, auth, version };
+  const liveness = livenessOf(live, facts, now);
+  if (current && liveness.cause !== 'healthy') current['Last Success'] = liveness.lastReport;
+  for (const row of gateways) yield { table: 'Inv_AeX_AC_InternetGatewayDetails', row };
+  yield* reportRows(live, guid, version, gateways.length > 0, liveness);
 }
 
 export function* connectionRows(rng: Rng, tally: Tally): Generator<DemoRow> {

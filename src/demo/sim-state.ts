@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import * as F from './fleet.js';
 import type { Rng } from './rng.js';
+import { HOUR } from './estate.js';
 
 export interface TickReport {
   tick: number;
@@ -23,6 +24,9 @@ export interface TickReport {
   relayPings: number;
   messagesPosted: number;
   messagesCleared: number;
+  /** Agents that sent inventory (sim-liveness.ts), and how many of them had been silent. */
+  reports: number;
+  cameBack: number;
 }
 
 export interface Pair {
@@ -43,8 +47,17 @@ export class SimState {
   zoneRows = 0;
   internet = 0;
   targetShare = 0;
+  /** Managed computers, and the agents held silent (denied in a rollback) until a time (ms). */
+  managed = 0;
+  computerRows = 0;
+  readonly held = new Map<string, number>();
+  lastReportAt: number | undefined;
+  /** The liveness step's own stream (sim-liveness.ts): the other steps draw as they always did. */
+  readonly live: Rng;
 
-  constructor(readonly db: Database.Database, readonly rng: Rng, readonly interval: number) {}
+  constructor(readonly db: Database.Database, readonly rng: Rng, readonly interval: number) {
+    this.live = rng.fork('liveness');
+  }
 
   load(): void {
     this.onGateway.clear();
@@ -53,6 +66,13 @@ export class SimState {
     this.zoneRows = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone');
     this.internet = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');
     this.targetShare = this.zoneRows ? this.internet / this.zoneRows : 0;
+    this.managed = this.one<number>('SELECT COUNT(*) FROM vComputer WHERE IsManaged = 1');
+    this.computerRows = this.one<number | null>('SELECT MAX(rowid) FROM vComputer') ?? 0;
+  }
+
+  /** An agent the gateway denies cannot report until an administrator approves it: 1 to 24 hours here. */
+  hold(guid: string, now: Date): void {
+    this.held.set(guid, now.getTime() + this.live.int(1, 24) * HOUR);
   }
 
   post(kind: F.MessageKind, computer: string, subject: string, at: Date): void {

@@ -80,6 +80,7 @@ export function burst(s: SimState, opts: { gateway?: string; agents?: number; no
   for (let i = 0; i < agents; i++) {
     // Mostly agents registered after the backup the CMDB went back to: unknown to it, no GUID.
     const known = rng.chance(0.35) ? s.probeComputer() : undefined;
+    if (known) s.hold(known.Guid, now);
     const name = known?.Name ?? `LT-${rng.pick(F.SITES).code}-${rng.int(100000, 999999)}`;
     const at = s.within(now);
     s.deny(gw.Name, name, 'registration_not_found', at);

@@ -8,6 +8,7 @@ import * as F from './fleet.js';
 import { Rng } from './rng.js';
 import { iso, SimState, type TickReport } from './sim-state.js';
 import * as step from './sim-steps.js';
+import { report } from './sim-liveness.js';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -110,13 +111,14 @@ export class DemoSimulator {
   private tickTransaction(now: Date): TickReport {
     return this.db.transaction(() => {
       const s = this.sim;
-      const r: TickReport = { tick: ++this.ticks, at: now, toInternet: 0, toLan: 0, lastSuccessRefreshed: 0, brokerChanged: 0, brokerDegraded: [], denials: 0, rollbackDenials: 0, accessRequests: 0, relaysOffline: [], relaysOnline: [], relayPings: 0, messagesPosted: 0, messagesCleared: 0 };
+      const r: TickReport = { tick: ++this.ticks, at: now, toInternet: 0, toLan: 0, lastSuccessRefreshed: 0, brokerChanged: 0, brokerDegraded: [], denials: 0, rollbackDenials: 0, accessRequests: 0, relaysOffline: [], relaysOnline: [], relayPings: 0, messagesPosted: 0, messagesCleared: 0, reports: 0, cameBack: 0 };
       step.roam(s, now, r);
       step.jitterConnections(s, r);
       step.trickle(s, now, r);
       if (this.rollbackEvery > 0 && this.ticks % this.rollbackEvery === 0) Object.assign(r, step.burst(s, { now }));
       step.relays(s, now, r);
       step.messages(s, now, r);
+      report(s, now, r);
       return r;
     })();
   }

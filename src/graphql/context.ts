@@ -1,9 +1,10 @@
 // Per-request context: the shared Inventory plus DataLoaders that live for one request only, so
 // batching never leaks rows between clients and a retry always sees fresh data; and the server's
 // background snapshots, which aggregate fields serve from so that pollers cost the CMDB nothing.
-import type { DatasetName, Row } from '../inventory/datasets.js';
+import type { DatasetName, Params, Row } from '../inventory/datasets.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Snapshots } from '../metrics/snapshots.js';
+import { DEFAULT_LIVENESS, livenessCutoffs, type Cutoffs, type LivenessThresholds } from '../inventory/liveness.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
@@ -13,10 +14,14 @@ export interface GraphQLContext {
   snapshots?: Snapshots;
   /** One clock reading per request, so ages computed in different fields agree. */
   now: Date;
+  /** The liveness cutoffs from `now`: every field of a response classifies agents alike. */
+  cutoffs: Cutoffs;
 }
 
-export function createContext(inventory: Inventory, snapshots?: Snapshots): GraphQLContext {
-  return { inventory, loaders: createLoaders(inventory), snapshots, now: new Date() };
+export function createContext(inventory: Inventory, snapshots?: Snapshots, liveness: LivenessThresholds = DEFAULT_LIVENESS): GraphQLContext {
+  const now = new Date();
+  const cutoffs = livenessCutoffs(now, liveness);
+  return { inventory, loaders: createLoaders(inventory, cutoffs), snapshots, now, cutoffs };
 }
 
 export interface Served<R> {
@@ -27,11 +32,17 @@ export interface Served<R> {
 
 /**
  * A dataset's rows (all of them, no parameters): from the background snapshot when it holds a fresh
- * successful read and the caller did not ask for `live`; otherwise one live statement. The rows are
- * copies, so a resolver may sort them.
+ * successful read and the caller did not ask for `live`; otherwise one live statement with `params`
+ * (the snapshot's reads bind the same ones, e.g. the server's liveness cutoffs). The rows are copies,
+ * so a resolver may sort them.
  */
-export async function fromSnapshot<N extends DatasetName>(ctx: GraphQLContext, dataset: N, live = false): Promise<Served<Row<N>>> {
-  return snapshotOnly(ctx, dataset, live) ?? { rows: await ctx.inventory.all(dataset), asOf: ctx.now };
+export async function fromSnapshot<N extends DatasetName>(
+  ctx: GraphQLContext,
+  dataset: N,
+  live = false,
+  params?: Params<N>,
+): Promise<Served<Row<N>>> {
+  return snapshotOnly(ctx, dataset, live) ?? { rows: await ctx.inventory.all(dataset, params), asOf: ctx.now };
 }
 
 /** The snapshot part of fromSnapshot alone: the fresh rows, or undefined (never a statement). */

@@ -4,6 +4,7 @@
 import DataLoader from 'dataloader';
 import type { DatasetName, KeyColumn, Params, Row } from '../inventory/datasets.js';
 import { isGuid, type Inventory } from '../inventory/inventory.js';
+import { DEFAULT_LIVENESS, livenessCutoffs, type Cutoffs } from '../inventory/liveness.js';
 
 
 /** Datasets that declare batch look-up keys. */
@@ -70,10 +71,10 @@ function denialsLoader(inventory: Inventory) {
   );
 }
 
-export function createLoaders(inventory: Inventory) {
+export function createLoaders(inventory: Inventory, cutoffs: Cutoffs = livenessCutoffs(new Date(), DEFAULT_LIVENESS)) {
   const guid = { valid: isGuid };
   // Unmanaged computers too: an assignment or access request may point at a retired agent.
-  const allComputers = { params: { managed: null } };
+  const allComputers = { params: { managed: null, ...cutoffs } };
   return {
     computerByGuid: singleLoader(groupedLoader(inventory, 'computers', 'Guid', { ...allComputers, ...guid })),
     /** Every computer with that name; names are not unique in a CMDB (re-imaged machines). */

@@ -2,6 +2,7 @@
 // request, masked errors, and the hardening switches a production deployment turns off.
 import { createYoga, isAsyncIterable, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Inventory } from '../inventory/inventory.js';
+import type { LivenessThresholds } from '../inventory/liveness.js';
 import { currentStatementScope } from '../inventory/stats.js';
 import type { Snapshots } from '../metrics/snapshots.js';
 import { createContext, type GraphQLContext } from './context.js';
@@ -35,6 +36,8 @@ export interface GraphQLHandlerOptions {
    * or undefined: none, so no page on another origin can read the inventory through a user's browser.
    */
   corsOrigins?: readonly string[];
+  /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
+  liveness?: LivenessThresholds;
 }
 
 /**
@@ -92,7 +95,7 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     cors: corsFor(opts.corsOrigins),
     logging: yogaLogger(),
     maskedErrors: { maskError },
-    context: () => createContext(opts.inventory, opts.snapshots),
+    context: () => createContext(opts.inventory, opts.snapshots, opts.liveness),
     plugins: [
       useValidationRules(rules),
       // Suggestions name fields and enum values: where introspection is closed, so are they.

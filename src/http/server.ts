@@ -10,6 +10,7 @@ import { withStatementScope } from '../inventory/stats.js';
 import { COLLECTORS } from '../metrics/collectors/index.js';
 import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
 import { Refresher } from '../metrics/refresher.js';
+import type { LivenessThresholds } from '../inventory/liveness.js';
 import { measureResponse } from '../metrics/requests.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './body-limit.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   metrics?: ExporterOptions;
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /** When an agent counts as LATE / INACTIVE, for GraphQL and /metrics alike. */
+  liveness?: LivenessThresholds;
 }
 
 export interface RunningServer {
@@ -72,7 +75,7 @@ export async function readiness(inventory: Inventory): Promise<{ ready: boolean;
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const refresher = new Refresher(o.inventory, COLLECTORS, o.metrics);
+  const refresher = new Refresher(o.inventory, COLLECTORS, { liveness: o.liveness, ...o.metrics });
   const yoga = createGraphQLHandler({
     inventory: o.inventory,
     snapshots: refresher,
@@ -80,6 +83,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     introspection: o.introspection,
     exposeStatementCount: o.exposeStatementCount,
     corsOrigins: o.corsOrigins,
+    liveness: o.liveness,
   });
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.

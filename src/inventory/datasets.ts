@@ -31,6 +31,10 @@ export const DATASETS = {
       namePattern: 'string',
       cemConfigured: 'bool',
       policyApplied: 'bool',
+      lateSince: 'datetime',
+      inactiveSince: 'datetime',
+      reportingStates: 'int',
+      notReportingSince: 'datetime',
     },
     columns: {
       Guid: 'guid',
@@ -49,6 +53,9 @@ export const DATASETS = {
       LastSuccess: 'datetime?',
       AuthType: 'string',
       AuthValidUntil: 'datetime?',
+      LastReport: 'datetime?',
+      Reporting: 'string',
+      AgentVersion: 'string?',
     },
     keys: ['Guid', 'Name'],
     orders: { NAME: ['Name', 'Guid'], GUID: ['Guid'] },
@@ -192,6 +199,24 @@ export const DATASETS = {
     about: 'Messages currently posted per component and type (0 error, 1 warning).',
     params: {},
     columns: { Component: 'string', Type: 'int', Messages: 'int' },
+  },
+  computers_by_reporting: {
+    file: 'computers_by_reporting.sql',
+    about: 'Managed computers by reporting state (last ResourceUpdateSummary row) and connection state.',
+    params: { lateSince: 'datetime', inactiveSince: 'datetime' },
+    columns: { Reporting: 'string', Connectivity: 'string', Computers: 'int' },
+  },
+  computers_by_gateway_reporting: {
+    file: 'computers_by_gateway_reporting.sql',
+    about: 'Managed computers per current Internet Gateway and reporting state.',
+    params: { lateSince: 'datetime', inactiveSince: 'datetime' },
+    columns: { Gateway: 'string', Reporting: 'string', Computers: 'int' },
+  },
+  agent_versions: {
+    file: 'agent_versions.sql',
+    about: 'Managed computers per core agent version (Inv_AeX_AC_Client_Agent); NULL: no agent inventory.',
+    params: {},
+    columns: { Version: 'string?', Computers: 'int' },
   },
 } as const satisfies Record<string, DatasetDef>;
 

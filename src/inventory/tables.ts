@@ -1,4 +1,4 @@
-// The tables the datasets under queries/sql/ read. The first three are ITMS's own (seed 001);
+// The tables the datasets under queries/sql/ read. The first five are ITMS's own (seed 001);
 // the gatewatch_* ones are gatewatch's documented contract, which a DBA can provide as views over
 // their real data. The demo generator creates all of them, on SQLite and on SQL Server, from this list.
 
@@ -16,6 +16,8 @@ export interface Table {
   primaryKey?: string[];
   /** Indexes the datasets' filters, keyset orders and aggregates rely on. */
   indexes?: string[][];
+  /** ITMS's own table, or a gatewatch contract table a DBA provides. */
+  source?: 'itms' | 'contract';
 }
 
 const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
@@ -58,6 +60,22 @@ export const TABLES: Table[] = [
     ],
     primaryKey: ['_ResourceGuid', 'Gateway'],
     indexes: [['Gateway', 'Current']],
+  },
+  {
+    // When each inventory data class last arrived from a resource: MAX(ModifiedDate) is the agent's last report.
+    name: 'ResourceUpdateSummary',
+    source: 'itms',
+    columns: [col('ResourceGuid', 'guid'), col('InventoryClassGuid', 'guid'), col('ModifiedDate', 'datetime')],
+    primaryKey: ['ResourceGuid', 'InventoryClassGuid'],
+    // Covers MAX(ModifiedDate) per ResourceGuid: one index seek per computer, no table read.
+    indexes: [['ResourceGuid', 'ModifiedDate']],
+  },
+  {
+    // One row per agent and plug-in installed on a computer; the core agent's row carries its version.
+    name: 'Inv_AeX_AC_Client_Agent',
+    source: 'itms',
+    columns: [col('_ResourceGuid', 'guid'), col('Agent Name', 'string'), col('Product Version', 'string')],
+    primaryKey: ['_ResourceGuid', 'Agent Name'],
   },
   {
     name: 'gatewatch_AgentAuth',

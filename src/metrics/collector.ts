@@ -1,7 +1,8 @@
 // What a collector is: one dataset, the metric families it feeds, and a pure function from that
 // dataset's rows to samples. Collectors never run SQL themselves — refresher.ts reads each dataset
 // once per interval through the Inventory — so they are trivially testable and can't leak a driver.
-import type { DatasetName, Row } from '../inventory/datasets.js';
+import type { DatasetName, Params, Row } from '../inventory/datasets.js';
+import type { LivenessThresholds } from '../inventory/liveness.js';
 import type { CollectorName, LabelName, MetricName } from './names.js';
 
 export type Labels = Partial<Record<LabelName, string>>;
@@ -32,6 +33,8 @@ export interface Collector<N extends DatasetName & CollectorName = DatasetName &
   readonly families: readonly Family[];
   // Method syntax on purpose: collectors of different datasets then fit one Collector[] list.
   samples(rows: Row<N>[], context: CollectContext): Sample[];
+  /** The dataset's parameters for a read starting at `now`; none (all NULL) when left out. */
+  params?(at: { now: Date; liveness: LivenessThresholds }): Params<N>;
 }
 
 /** Identity, so each collector's rows get the row type of its dataset. */

@@ -27,6 +27,9 @@ export const M = {
   relayHttpServerErrors: 'gatewatch_relay_http_server_errors',
   relayClients: 'gatewatch_relay_clients',
   agentMessages: 'gatewatch_agent_messages',
+  agents: 'gatewatch_agents',
+  gatewaySilentAgents: 'gatewatch_gateway_silent_agents',
+  agentsByVersion: 'gatewatch_agents_by_version',
   up: 'gatewatch_up',
   collectorDuration: 'gatewatch_collector_duration_seconds',
   collectorSuccess: 'gatewatch_collector_success',
@@ -68,6 +71,7 @@ export const L = {
   severity: 'severity',
   collector: 'collector',
   operation: 'operation',
+  state: 'state',
 } as const;
 
 /** Every value an enumerated label can take: each is exported at 0 so series never come and go. */
@@ -79,6 +83,9 @@ export const VALUES = {
   reason: ['registration_not_found', 'time_skew', 'version_mismatch', 'gateway_not_registered', 'blocked'],
   status: ['pending', 'approved', 'blocked'],
   severity: ['error', 'warning'],
+  /** Agent reporting states (src/inventory/liveness.ts); `silent` are the ones not reporting. */
+  state: ['reporting', 'late', 'inactive', 'never'],
+  silent: ['late', 'inactive', 'never'],
   /** One collector per dataset it reads; the gatewatch_collector_* families carry every one. */
   collector: [
     'gateways',
@@ -91,6 +98,9 @@ export const VALUES = {
     'access_requests_by_status',
     'relays',
     'agent_messages_by_component',
+    'computers_by_reporting',
+    'computers_by_gateway_reporting',
+    'agent_versions',
   ],
 } as const;
 
@@ -108,4 +118,8 @@ export const THRESHOLDS = {
   relayCacheMinFreeBytes: 2 * 1024 ** 3,
   /** The server pings each relay every 20 minutes (seed 002). */
   relayPingIntervalSeconds: 20 * 60,
+  /** Default liveness cutoffs (--late-after-hours, --inactive-after-days): an agent whose last
+   * inventory is older than this is LATE, then INACTIVE; one with none at all is NEVER. */
+  reportingLateAfterHours: 24,
+  reportingInactiveAfterDays: 7,
 } as const;

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { DatasetName } from '../inventory/datasets.js';
 import { isInventoryError } from '../inventory/errors.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { DEFAULT_LIVENESS, type LivenessThresholds } from '../inventory/liveness.js';
 import type { Collector } from './collector.js';
 import { JoinedStatements } from './joined.js';
 import type { CollectorName } from './names.js';
@@ -42,6 +43,8 @@ export interface RefreshOptions {
   log?: (line: string) => void;
   /** Milliseconds since the epoch; tests pass a clock they move, instead of waiting. */
   clock?: () => number;
+  /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
+  liveness?: LivenessThresholds;
 }
 
 export interface Read {
@@ -58,6 +61,7 @@ export interface Attempt {
 
 export class Refresher implements Snapshots {
   readonly clock: () => number;
+  private readonly liveness: LivenessThresholds;
   readonly log: FailureLog;
   /** Bumped whenever a read or the probe settles: snapshots built from older state are out of date. */
   version = 0;
@@ -90,6 +94,7 @@ export class Refresher implements Snapshots {
     this.firstWaitMs = o.firstWaitMs ?? DEFAULT_FIRST_WAIT_MS;
     this.scheduled = o.schedule ?? true;
     this.clock = o.clock ?? Date.now;
+    this.liveness = o.liveness ?? DEFAULT_LIVENESS;
     this.log = new FailureLog(o.log ?? ((line) => console.error(`gatewatch: ${line}`)));
     const unknown = Object.keys(this.intervals).filter((k) => !collectors.some((c) => c.name === k));
     if (unknown.length) throw new RangeError(`no collector reads dataset(s) ${unknown.join(', ')}`);
@@ -184,7 +189,9 @@ export class Refresher implements Snapshots {
   private async attempt(c: Collector): Promise<boolean> {
     const started = performance.now();
     try {
-      const rows = await this.statements.run(c.name, () => this.inventory.all(c.name));
+      // Parameters (the liveness cutoffs) are computed when the read starts, from the same clock.
+      const params = c.params?.({ now: new Date(this.clock()), liveness: this.liveness });
+      const rows = await this.statements.run(c.name, () => this.inventory.all(c.name, params as never));
       // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
       checkedSamples(c, rows);
       const durationSeconds = (performance.now() - started) / 1000;

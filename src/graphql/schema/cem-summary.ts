@@ -37,7 +37,7 @@ async function byAuth(s: Summary, ctx: Parameters<typeof fromSnapshot>[0]): Prom
   return (await ctx.inventory.all('computers_by_auth')).map((r) => ({ key: r.AuthType, count: r.Computers }));
 }
 
-const CemSummary = builder.objectRef<Summary>('CemSummary').implement({
+export const CemSummary = builder.objectRef<Summary>('CemSummary').implement({
   description: 'Managed computers by connection state, CEM provisioning and transport.',
   fields: (t) => ({
     total: t.exposeInt('Total', { description: 'Managed computers.' }),

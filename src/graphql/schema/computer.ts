@@ -7,8 +7,9 @@ import { userInputError } from '../errors.js';
 import { nameContainsPattern, textArg } from '../input.js';
 import type { Loaders } from '../loaders.js';
 import { isGuid } from '../../inventory/inventory.js';
+import { stateMask, type Cutoffs } from '../../inventory/liveness.js';
 import { AccessRequest } from './access-request.js';
-import { AuthType, Connectivity, OrderDirection, Transport } from './enums.js';
+import { AuthType, Connectivity, OrderDirection, ReportingState, Transport } from './enums.js';
 import { GatewayAssignment } from './gateway-assignment.js';
 import { NetworkZone } from './network-zone.js';
 
@@ -73,6 +74,8 @@ const ComputerFilter = builder.inputType('ComputerFilter', {
     cemConfigured: t.boolean(),
     policyApplied: t.boolean({ description: 'At least one CEM policy applied.' }),
     managed: t.boolean({ defaultValue: true, description: 'Managed computers only (default); false: unmanaged; null: all.' }),
+    reporting: t.field({ type: [ReportingState], description: 'In any of these reporting states ([] matches none).' }),
+    notReportingSince: t.field({ type: 'DateTime', description: 'No inventory at or after this instant (never reported included).' }),
   }),
 });
 
@@ -91,7 +94,7 @@ export const ComputerConnection = connectionType('Computer', Computer);
 
 type Filter = typeof ComputerFilter.$inferInput;
 
-function computerParams(f: Filter | null | undefined): Params<'computers'> {
+function computerParams(f: Filter | null | undefined, cutoffs: Cutoffs): Params<'computers'> {
   const flag = (v: string | null | undefined, yes: string) => (v == null ? null : v === yes);
   return {
     // Without a filter object the input's default (managed: true) does not apply, so restate it.
@@ -103,6 +106,9 @@ function computerParams(f: Filter | null | undefined): Params<'computers'> {
     namePattern: nameContainsPattern(f?.nameContains),
     cemConfigured: f?.cemConfigured ?? null,
     policyApplied: f?.policyApplied ?? null,
+    ...cutoffs,
+    reportingStates: stateMask(f?.reporting),
+    notReportingSince: f?.notReportingSince ?? null,
   };
 }
 
@@ -128,7 +134,7 @@ builder.queryFields((t) => ({
         {
           list: 'computers',
           dataset: 'computers',
-          params: computerParams(args.filter),
+          params: computerParams(args.filter, ctx.cutoffs),
           order: args.orderBy?.field ?? 'NAME',
           direction: args.orderBy?.direction ?? 'ASC',
         },

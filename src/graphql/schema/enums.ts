@@ -63,3 +63,13 @@ export const Severity = builder.enumType('Severity', {
   description: 'Agent message type (toolcfg_agentmessages.xml: 0 = error, 1 = warning).',
   values: { ERROR: { value: 0 }, WARNING: { value: 1 } } as const,
 });
+
+export const ReportingState = builder.enumType('ReportingState', {
+  description: "When the agent last reported inventory (MAX(ResourceUpdateSummary.ModifiedDate)), against gatewatch's thresholds (--late-after-hours, --inactive-after-days).",
+  values: {
+    REPORTING: { value: 'reporting', description: 'Reported within the late threshold (default 1 day).' },
+    LATE: { value: 'late', description: 'Silent longer than the late threshold, shorter than the inactive one (default 1 to 7 days).' },
+    INACTIVE: { value: 'inactive', description: 'Silent at least the inactive threshold (default 7 days).' },
+    NEVER: { value: 'never', description: 'Managed, but no inventory ever arrived.' },
+  } as const,
+});

@@ -8,6 +8,8 @@ import './access-request.js';
 import './relay.js';
 import './agent-message.js';
 import './inventory-status.js';
+import './reporting.js';
+import './agent-version.js';
 import { builder } from '../builder.js';
 
 export const schema = builder.toSchema();

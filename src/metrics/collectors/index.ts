@@ -2,6 +2,8 @@
 // the per-gateway families of the others are zero-filled for.
 import type { Collector } from '../collector.js';
 import { agentMessagesCollector } from './agent-messages.js';
+import { agentsCollector } from './agents.js';
+import { agentVersionsCollector } from './agent-versions.js';
 import { blockedAgentsCollector } from './blocked-agents.js';
 import { brokerConnectionsCollector } from './broker-connections.js';
 import { cemCollector } from './cem.js';
@@ -9,6 +11,7 @@ import { computersCollector } from './computers.js';
 import { denialsCollector } from './denials.js';
 import { gatewayAssignedCollector } from './gateway-assigned.js';
 import { gatewayConnectionsCollector } from './gateway-connections.js';
+import { gatewaySilentCollector } from './gateway-silent.js';
 import { gatewaysCollector } from './gateways.js';
 import { relaysCollector } from './relays.js';
 
@@ -23,6 +26,9 @@ export const COLLECTORS: readonly Collector[] = [
   blockedAgentsCollector,
   relaysCollector,
   agentMessagesCollector,
+  agentsCollector,
+  gatewaySilentCollector,
+  agentVersionsCollector,
 ];
 
 export { gatewaysCollector };
