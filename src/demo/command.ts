@@ -5,6 +5,7 @@ import { MssqlDriver } from '../inventory/mssql.js';
 import type { MssqlSettings } from '../inventory/mssql-settings.js';
 import { buildDemoInventory } from './generate.js';
 import { DemoRefused, ensureDatabase, loadDemo, withPool } from './mssql-load.js';
+import { DemoTargetError } from './target.js';
 
 export interface DemoCommand {
   computers: number;
@@ -51,7 +52,13 @@ export async function runDemo(c: DemoCommand): Promise<number> {
       return 1;
     }
   } else {
-    rows = (await buildDemoInventory(c.out, opts)).rows;
+    try {
+      rows = (await buildDemoInventory(c.out, opts)).rows;
+    } catch (e) {
+      if (!(e instanceof DemoTargetError)) throw e;
+      console.error(`gatewatch: ${e.message}`);
+      return 1;
+    }
   }
   if (!rows) {
     console.log(`gatewatch: demo inventory ${target} already holds data: kept as it is (--if-empty)`);
