@@ -12,6 +12,12 @@ export interface Column {
 
 export interface Table {
   name: string;
+  /**
+   * 'itms': a table (or view) of ITMS itself, which a real CMDB holds; 'contract': a gatewatch_*
+   * table of gatewatch's contract. `gatewatch demo --db` refuses a database holding an ITMS one it
+   * did not create.
+   */
+  source: 'itms' | 'contract';
   columns: Column[];
   primaryKey?: string[];
   /** Indexes the datasets' filters and keyset orders rely on. */
@@ -23,6 +29,7 @@ const col = (name: string, type: ColumnType, nullable = false): Column => ({ nam
 export const TABLES: Table[] = [
   {
     name: 'vComputer',
+    source: 'itms',
     columns: [
       col('Guid', 'guid'),
       col('Name', 'string'),
@@ -35,6 +42,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'Inv_AeX_AC_Network_Zone',
+    source: 'itms',
     columns: [
       col('_ResourceGuid', 'guid'),
       col('IsOnInternet', 'bool'),
@@ -47,6 +55,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'Inv_AeX_AC_InternetGatewayDetails',
+    source: 'itms',
     columns: [
       col('_ResourceGuid', 'guid'),
       col('Gateway', 'string'),
@@ -59,11 +68,13 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_AgentAuth',
+    source: 'contract',
     columns: [col('_ResourceGuid', 'guid'), col('AuthType', 'string'), col('ValidUntil', 'datetime', true)],
     primaryKey: ['_ResourceGuid'],
   },
   {
     name: 'gatewatch_Gateway',
+    source: 'contract',
     columns: [
       col('Name', 'string'),
       col('Port', 'int'),
@@ -78,16 +89,19 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_GatewayConnection',
+    source: 'contract',
     columns: [col('Gateway', 'string'), col('Level', 'string'), col('Connections', 'int')],
     primaryKey: ['Gateway', 'Level'],
   },
   {
     name: 'gatewatch_BrokerConnection',
+    source: 'contract',
     columns: [col('Gateway', 'string'), col('Core', 'string'), col('Connections', 'int')],
     primaryKey: ['Gateway', 'Core'],
   },
   {
     name: 'gatewatch_AccessRequest',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('AgentName', 'string'),
@@ -102,6 +116,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_Denial',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('Gateway', 'string'),
@@ -114,6 +129,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_Relay',
+    source: 'contract',
     columns: [
       col('Name', 'string'),
       col('Online', 'bool'),
@@ -127,6 +143,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_AgentMessage',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('MessageTypeId', 'guid'),
