@@ -236,6 +236,9 @@ function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv): LivenessThresholds 
 /** The flags `check` accepts. */
 export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string' };
 
+/** Each setting's environment variable, by flag: the commands' help lists them. */
+export const SETTING_ENV: Record<string, string> = Object.fromEntries(Object.values(S).map((s) => [s.flag, s.env]));
+
 /** The flags `serve` accepts, for the argument parser: name -> takes a value. */
 export const SERVE_FLAGS: Record<string, 'string' | 'boolean'> = Object.fromEntries(
   Object.values(S).map((s) => [s.flag, s.parse === bool ? 'boolean' : 'string']),

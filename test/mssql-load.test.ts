@@ -11,6 +11,8 @@ import {
   CREATE_DATABASE_SQL, DemoRefused, ensureDatabase, INSPECT_SQL, insertStatement, loadDemo, MAX_ROWS, refusal, rowsPerInsert, withPool,
   type ExistingObject, type Executor,
 } from '../src/demo/mssql-load.js';
+import { dropStatement, MARK_SQL } from '../src/demo/mssql-guard.js';
+import { dropSql } from '../src/demo/ddl.js';
 import { demoRows } from '../src/demo/rows.js';
 import type { BoundParam } from '../src/inventory/driver.js';
 import { openInventory } from '../src/inventory/index.js';
@@ -27,7 +29,7 @@ class RecordingExecutor implements Executor {
   async query(sql: string, params: readonly BoundParam[] = []) {
     this.sent.push({ sql, params });
     if (this.failOn?.test(sql)) throw new Error('injected failure');
-    if (sql === INSPECT_SQL) return this.existing.map((o) => ({ Name: o.name, Type: o.type, DefaultSchema: o.defaultSchema ? 1 : 0, Rows: String(o.rows) }));
+    if (sql === INSPECT_SQL) return this.existing.map((o) => ({ Name: o.name, Type: o.type, DefaultSchema: o.defaultSchema ? 1 : 0, Rows: String(o.rows), Demo: o.demo ? 1 : 0 }));
     return [];
   }
   begin = async () => void this.sent.push({ sql: 'BEGIN', params: [] });
@@ -36,7 +38,8 @@ class RecordingExecutor implements Executor {
   writes = () => this.sent.filter((s) => s.sql !== INSPECT_SQL);
 }
 
-const demoTable = (name: string, rows: number): ExistingObject => ({ name, type: 'U', defaultSchema: true, rows });
+/** A table the loader created earlier: it carries the demo's mark. */
+const demoTable = (name: string, rows: number): ExistingObject => ({ name, type: 'U', defaultSchema: true, rows, demo: true });
 
 test('rows per INSERT: as many as fit under 2,000 parameters and 1,000 rows', () => {
   for (const t of TABLES) {
@@ -71,24 +74,24 @@ test('every demo row binds each column of its table once, in a statement that pa
   }
   assert.throws(() => insertStatement(TABLES[0]!, []), RangeError);
   assert.throws(() => insertStatement(TABLES[0]!, byTable.get(TABLES[0]!.name)!.slice(0, rowsPerInsert(TABLES[0]!) + 1)), RangeError);
-  for (const sql of [INSPECT_SQL, CREATE_DATABASE_SQL]) assert.doesNotThrow(() => parser.parse(sql, 'mssql'), sql);
+  for (const sql of [INSPECT_SQL, CREATE_DATABASE_SQL, MARK_SQL, dropStatement('vComputer').sql]) assert.doesNotThrow(() => parser.parse(sql, 'mssql'), sql);
 });
 
 test('a database with a vComputer view, or a contract name that is not a table, is refused before anything is written', async () => {
-  const view = { name: 'vComputer', type: 'V', defaultSchema: false, rows: 0 };
+  const view = { name: 'vComputer', type: 'V', defaultSchema: false, rows: 0, demo: false };
   for (const [existing, why] of [
     [[view], /has a vComputer view: it is a real ITMS CMDB/],
     [[{ ...view, defaultSchema: true }, demoTable('gatewatch_Relay', 0)], /real ITMS CMDB/],
-    [[{ name: 'gatewatch_Relay', type: 'V', defaultSchema: true, rows: 0 }], /gatewatch_Relay is not a table \(sys.objects type V\)/],
-    [[{ name: 'gatewatch_Denial', type: 'SN', defaultSchema: true, rows: 0 }], /gatewatch_Denial is not a table/],
+    [[{ name: 'gatewatch_Relay', type: 'V', defaultSchema: true, rows: 0, demo: false }], /gatewatch_Relay is not a table \(sys.objects type V\)/],
+    [[{ name: 'gatewatch_Denial', type: 'SN', defaultSchema: true, rows: 0, demo: false }], /gatewatch_Denial is not a table/],
   ] as const) {
     assert.match(refusal(existing, 'Symantec_CMDB', true) ?? '', why);
     const exec = new RecordingExecutor([...existing]);
     await assert.rejects(loadDemo(exec, { computers: 10, database: 'Symantec_CMDB', replace: true }), (e: Error) => e instanceof DemoRefused && why.test(e.message));
     assert.deepEqual(exec.writes(), [], 'nothing but the inspection was sent');
   }
-  assert.equal(refusal([{ ...view, type: 'U', defaultSchema: true }], 'd', false), undefined, 'a vComputer table is the demo');
-  assert.equal(refusal([{ name: 'gatewatch_Relay', type: 'V', defaultSchema: false, rows: 0 }], 'd', false), undefined, 'other schemas are not touched');
+  assert.equal(refusal([{ ...view, type: 'U', defaultSchema: true, demo: true }], 'd', false), undefined, 'a marked vComputer table is the demo');
+  assert.equal(refusal([{ name: 'gatewatch_Relay', type: 'V', defaultSchema: false, rows: 0, demo: false }], 'd', false), undefined, 'other schemas are not touched');
 });
 
 test('demo tables with data need --replace; empty ones are re-created without it', async () => {
@@ -123,10 +126,11 @@ test('the load: drop, create, INSERTs in transactions, then indexes; every row w
   const expected: Record<string, number> = {};
   for (const { table: name } of rowsOf(12_000)) expected[name] = (expected[name] ?? 0) + 1;
   assert.deepEqual(counts, expected);
-  const kinds = exec.writes().map((s) => /^(DROP TABLE|CREATE TABLE|CREATE INDEX|INSERT|BEGIN|COMMIT)/.exec(s.sql)?.[1]);
-  const statements = kinds.filter((k) => k !== 'BEGIN' && k !== 'COMMIT');
+  const kinds = exec.writes().map((s) => (s.sql === MARK_SQL ? 'MARK' : /^(IF EXISTS|CREATE TABLE|CREATE INDEX|INSERT|BEGIN|COMMIT)/.exec(s.sql)?.[1]));
+  const statements = kinds.filter((k) => k !== 'BEGIN' && k !== 'COMMIT' && k !== 'MARK');
   const order = statements.filter((k, i) => k !== statements[i - 1]);
-  assert.deepEqual(order, ['DROP TABLE', 'CREATE TABLE', 'INSERT', 'CREATE INDEX']);
+  assert.deepEqual(order, ['IF EXISTS', 'CREATE TABLE', 'INSERT', 'CREATE INDEX']);
+  assert.equal(kinds.filter((k) => k === 'IF EXISTS').length, 1, 'only the one marked table found is dropped');
   assert.ok(kinds.filter((k) => k === 'COMMIT').length > 1, 'a large load commits in several transactions');
   assert.equal(kinds.filter((k) => k === 'BEGIN').length, kinds.filter((k) => k === 'COMMIT').length);
   let inserted = 0;
@@ -161,7 +165,17 @@ const skip = url ? false : 'set GATEWATCH_TEST_MSSQL=mssql://... (a throwaway da
 test('live: load, refuse a second load without --replace, every dataset reads it; a vComputer view is refused', { skip }, async () => {
   const settings = parseMssqlTarget(url!);
   await ensureDatabase(settings); // exists already: a no-op that still runs the statement
+  // Tables another test made here lack the demo's mark: the loader would rightly refuse them.
+  await withPool(settings, async (exec) => {
+    for (const sql of dropSql()) await exec.query(sql);
+    await exec.query('CREATE TABLE [Inv_AeX_AC_Network_Zone] ([X] INT NULL)');
+  });
   const opts = { computers: 300, seed: 7, now: NOW, database: settings.database };
+  await assert.rejects(withPool(settings, (exec) => loadDemo(exec, { ...opts, replace: true })), /holds the ITMS table Inv_AeX_AC_Network_Zone \(empty\)/);
+  await withPool(settings, async (exec) => {
+    assert.equal((await exec.query("SELECT COUNT(*) AS [n] FROM sys.tables WHERE [name] = N'Inv_AeX_AC_Network_Zone'"))[0]?.n, 1, 'not dropped');
+    await exec.query('DROP TABLE [Inv_AeX_AC_Network_Zone]');
+  });
   const counts = (await withPool(settings, (exec) => loadDemo(exec, { ...opts, replace: true })))!;
   await withPool(settings, async (exec) => {
     for (const [name, n] of Object.entries(counts)) {

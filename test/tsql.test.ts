@@ -7,6 +7,8 @@ import { DATASET_NAMES, DATASETS, type DatasetDef } from '../src/inventory/datas
 import type { BoundParam, Driver, QueryResult } from '../src/inventory/driver.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { dropSql, schemaSql } from '../src/demo/ddl.js';
+import { dropStatement, INSPECT_SQL, MARK_SQL } from '../src/demo/mssql-guard.js';
+import { TABLES } from '../src/inventory/tables.js';
 
 import * as parser from '@guanmingchiu/sqlparser-ts';
 
@@ -85,4 +87,11 @@ test('the contract tables DDL for SQL Server parses as T-SQL', async () => {
   const ddl = [...schemaSql('mssql'), ...dropSql()];
   assert.ok(ddl.some((s) => s.includes('[IP Address] NVARCHAR(256) NULL')));
   for (const sql of ddl) parser.parse(sql, 'mssql');
+});
+
+test('the demo loader guard statements (inspect, mark, marked drop) parse as T-SQL', async () => {
+  await parser.init();
+  for (const sql of [INSPECT_SQL, MARK_SQL, ...TABLES.map((t) => dropStatement(t.name).sql)]) {
+    assert.doesNotThrow(() => parser.parse(sql, 'mssql'), sql);
+  }
 });

@@ -1,10 +1,13 @@
 // `gatewatch demo`: build a demo inventory file, or load one into a SQL Server database (--db
 // mssql://…), with a progress bar on a terminal and a line per 10 % otherwise (CI logs).
 import mssql from 'mssql';
+import { ConfigError, DEFAULT_DEMO_PATH, isoInstant, wholeNumber, type Flags } from '../config.js';
+import { parseDbUrl, type DbTarget } from '../inventory/index.js';
 import { MssqlDriver } from '../inventory/mssql.js';
 import type { MssqlSettings } from '../inventory/mssql-settings.js';
 import { buildDemoInventory } from './generate.js';
 import { DemoRefused, ensureDatabase, loadDemo, withPool } from './mssql-load.js';
+import { DemoTargetError } from './target.js';
 
 export interface DemoCommand {
   computers: number;
@@ -13,6 +16,37 @@ export interface DemoCommand {
   now?: Date;
   /** Load into this SQL Server database instead of writing the file `out`. */
   mssql?: { settings: MssqlSettings; replace: boolean; ifEmpty: boolean; createDatabase: boolean };
+}
+
+/** The flags `gatewatch demo` takes. */
+export const DEMO_FLAGS = {
+  computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'if-empty': 'boolean', 'create-database': 'boolean',
+} as const;
+
+function demoTarget(url: string): DbTarget {
+  try {
+    return parseDbUrl(url);
+  } catch (e) {
+    throw new ConfigError(`--db: ${(e as Error).message}`);
+  }
+}
+
+/** The command the flags describe; a bad or contradictory value is a ConfigError naming the flag. */
+export function demoCommand(f: Flags, env: NodeJS.ProcessEnv = process.env): DemoCommand {
+  // GATEWATCH_DEMO_DB, not GATEWATCH_DB: a shell set up for `serve` must not point the loader at a CMDB.
+  const dbText = typeof f.db === 'string' ? f.db : env.GATEWATCH_DEMO_DB || undefined;
+  const db = dbText !== undefined ? demoTarget(dbText) : undefined;
+  if (db && f.out !== undefined) throw new ConfigError('--out and --db name two targets: give one');
+  if (db?.kind !== 'mssql' && (f.replace !== undefined || f['if-empty'] !== undefined || f['create-database'] !== undefined)) {
+    throw new ConfigError('--replace, --if-empty and --create-database apply to --db mssql://… only (an earlier demo file is always replaced)');
+  }
+  return {
+    computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
+    seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
+    out: db?.kind === 'sqlite' ? db.path : typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
+    now: typeof f.now === 'string' ? isoInstant(f.now, '--now') : undefined,
+    mssql: db?.kind === 'mssql' ? { settings: db.settings, replace: f.replace === true, ifEmpty: f['if-empty'] === true, createDatabase: f['create-database'] === true } : undefined,
+  };
 }
 
 function progressReporter(): (done: number, total: number) => void {
@@ -51,7 +85,13 @@ export async function runDemo(c: DemoCommand): Promise<number> {
       return 1;
     }
   } else {
-    rows = (await buildDemoInventory(c.out, opts)).rows;
+    try {
+      rows = (await buildDemoInventory(c.out, opts)).rows;
+    } catch (e) {
+      if (!(e instanceof DemoTargetError)) throw e;
+      console.error(`gatewatch: ${e.message}`);
+      return 1;
+    }
   }
   if (!rows) {
     console.log(`gatewatch: demo inventory ${target} already holds data: kept as it is (--if-empty)`);

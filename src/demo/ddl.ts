@@ -47,7 +47,10 @@ export function schemaSql(dialect: Dialect): string[] {
   return TABLES.flatMap((t) => createTableSql(dialect, t));
 }
 
-/** Both dialects accept this form (SQL Server 2016 and later). */
+/**
+ * Drops every contract table, whoever made it: for setting up a throwaway test database only. The
+ * loader drops nothing but the tables it marked (mssql-guard.ts). Both dialects accept this form.
+ */
 export function dropSql(): string[] {
   return TABLES.map((t) => `DROP TABLE IF EXISTS ${quote(t.name)}`);
 }

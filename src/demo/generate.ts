@@ -1,13 +1,14 @@
 // The demo inventory as a SQLite file: the rows demoRows (rows.ts) streams, written in large
 // transactions and indexed afterwards, so a million computers build in bounded memory and time.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TABLES } from '../inventory/tables.js';
 import { schemaSql } from './ddl.js';
 import { defaultNow } from './estate.js';
 import * as F from './fleet.js';
 import { demoRows, type DemoOptions } from './rows.js';
+import { checkDemoTarget, DemoTargetError, describeFsError, isPlaceError } from './target.js';
 
 // The default "now" of a build; kept importable from here, where callers of the build look for it.
 export { defaultNow };
@@ -24,16 +25,41 @@ export interface DemoSummary {
 }
 
 /**
- * Builds the demo inventory into `path`: written to `path.tmp` and renamed over `path`, so a reader
- * never opens half a file. Indexes come after the bulk insert, which is several times faster.
+ * Builds the demo inventory into `path`: written to a temporary file beside it and renamed over
+ * `path`, so a reader never opens half a file. Indexes come after the bulk insert, which is several
+ * times faster. Only a new file or an earlier demo file is replaced (target.ts); anything else, or a
+ * place that cannot be written, is a DemoTargetError and leaves no temporary file behind.
  */
 export async function buildDemoInventory(path: string, opts: DemoOptions = {}): Promise<DemoSummary> {
+  checkDemoTarget(path);
+  // Our own name, created exclusively: a `.tmp` file the user keeps there is never ours to remove.
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now()}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    closeSync(openSync(tmp, 'wx'));
+  } catch (e) {
+    if (isPlaceError(e)) throw new DemoTargetError(`cannot write the demo inventory to ${path}: ${describeFsError(e)}`);
+    throw e;
+  }
+  try {
+    const summary = await writeDemo(tmp, opts);
+    // The build takes a while: whatever appeared at `path` meanwhile gets the same check.
+    checkDemoTarget(path);
+    // A -wal or -shm left by an earlier file would be replayed onto this one.
+    for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    renameSync(tmp, path);
+    return { ...summary, path };
+  } catch (e) {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
+    if (isPlaceError(e)) throw new DemoTargetError(`cannot write the demo inventory to ${path}: ${describeFsError(e)}`);
+    throw e;
+  }
+}
+
+async function writeDemo(tmp: string, opts: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
   const now = opts.now ?? defaultNow();
   const seed = opts.seed ?? 1;
-  const tmp = `${path}.tmp`;
-  mkdirSync(dirname(path), { recursive: true });
-  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
   const ddl = schemaSql('sqlite');
   const counts: Record<string, number> = Object.fromEntries(TABLES.map((t) => [t.name, 0]));
   const db = new Database(tmp);
@@ -67,21 +93,16 @@ export async function buildDemoInventory(path: string, opts: DemoOptions = {}): 
     db.exec('COMMIT');
     for (const sql of ddl.filter((s) => s.startsWith('CREATE INDEX'))) db.exec(sql);
     db.exec('ANALYZE');
-    // Marks the file as a gatewatch demo: the simulator writes only to files that carry it.
+    // Marks the file as a gatewatch demo: the simulator writes only to files that carry it, and
+    // `gatewatch demo` replaces only files that carry it.
     db.pragma(`application_id = ${F.DEMO_APPLICATION_ID}`);
     // WAL lets the simulator write while the server reads; the mode is stored in the file itself.
     db.pragma('journal_mode = WAL');
+  } finally {
     db.close();
-  } catch (e) {
-    db.close();
-    rmSync(tmp, { force: true });
-    throw e;
   }
-  // A -wal or -shm left by an earlier file would be replayed onto this one.
-  for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-  renameSync(tmp, path);
   const managed = opts.computers ?? 5000;
-  return { path, seed, now, computers: managed, unmanaged: counts.vComputer! - managed, rows: counts, ms: Date.now() - started };
+  return { path: tmp, seed, now, computers: managed, unmanaged: counts.vComputer! - managed, rows: counts, ms: Date.now() - started };
 }
 
 /** SQLite has no boolean or date type: 1/0 and full ISO-8601 UTC text, which sorts as time does. */

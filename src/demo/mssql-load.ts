@@ -1,7 +1,8 @@
 // `gatewatch demo --db mssql://…`: the demo estate loaded into a SQL Server database (the docker-compose
-// CMDB), from the same demoRows stream as the SQLite file. Contract tables are dropped and created
-// from ddl.ts, rows go in as parameterized multi-row INSERTs typed like the driver's parameters, and
-// nothing is written to a database that looks like a real ITMS CMDB.
+// CMDB), from the same demoRows stream as the SQLite file. Tables are created from ddl.ts and marked
+// as the demo's (mssql-guard.ts: only marked tables are ever dropped), rows go in as parameterized
+// multi-row INSERTs typed like the driver's parameters, and nothing is written to a database that
+// looks like a real ITMS CMDB.
 import mssql from 'mssql';
 import type { ParamType } from '../inventory/datasets.js';
 import type { BoundParam } from '../inventory/driver.js';
@@ -9,7 +10,8 @@ import { poolConfig, sqlTypeOf } from '../inventory/mssql.js';
 import type { MssqlSettings } from '../inventory/mssql-settings.js';
 import { quote } from '../inventory/sql-wrap.js';
 import { TABLES, type ColumnType, type Table } from '../inventory/tables.js';
-import { dropSql, schemaSql } from './ddl.js';
+import { createTableSql } from './ddl.js';
+import { DemoRefused, dropStatement, type ExistingObject, INSPECT_SQL, inspectParams, markStatement, readExisting, refusal } from './mssql-guard.js';
 import { demoRows, type DemoOptions } from './rows.js';
 
 /** SQL Server takes at most 2,100 parameters a statement; this leaves room to spare. */
@@ -27,6 +29,8 @@ export interface Statement {
   sql: string;
   params: BoundParam[];
 }
+
+export { DemoRefused, INSPECT_SQL, refusal, type ExistingObject };
 
 export const rowsPerInsert = (t: Table): number => Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / t.columns.length));
 
@@ -53,47 +57,8 @@ export interface Executor {
   rollback(): Promise<void>;
 }
 
-/** Objects named like a contract table, in any schema; `rows` counts a table's rows. */
-export const INSPECT_SQL = `SELECT o.[name] AS [Name], RTRIM(o.[type]) AS [Type],
-  CASE WHEN o.[schema_id] = SCHEMA_ID() THEN 1 ELSE 0 END AS [DefaultSchema],
-  COALESCE((SELECT SUM(p.[rows]) FROM sys.partitions AS p WHERE p.[object_id] = o.[object_id] AND p.[index_id] IN (0, 1)), 0) AS [Rows]
-FROM sys.objects AS o
-WHERE o.[name] IN (${TABLES.map((t) => `N'${t.name}'`).join(', ')})`;
-
-export interface ExistingObject {
-  name: string;
-  /** sys.objects type: U table, V view, SN synonym, … */
-  type: string;
-  defaultSchema: boolean;
-  rows: number;
-}
-
-export class DemoRefused extends Error {
-  override readonly name = 'DemoRefused';
-}
-
-/** Why the demo must not be loaded into this database, or undefined when it may. */
-export function refusal(existing: readonly ExistingObject[], database: string, replace: boolean): string | undefined {
-  if (/^(master|model|msdb|tempdb)$/i.test(database)) {
-    return `database ${database} is a SQL Server system database; give the demo a database of its own`;
-  }
-  if (existing.some((o) => o.name === 'vComputer' && o.type === 'V')) {
-    return `database ${database} has a vComputer view: it is a real ITMS CMDB, not a demo, and gatewatch demo never drops or writes its objects; give the demo a database of its own`;
-  }
-  const mine = existing.filter((o) => o.defaultSchema);
-  const foreign = mine.find((o) => o.type !== 'U');
-  if (foreign) return `database ${database}: ${foreign.name} is not a table (sys.objects type ${foreign.type}), so it is not a gatewatch demo table; give the demo a database of its own`;
-  const filled = mine.filter((o) => o.rows > 0);
-  if (filled.length && !replace) {
-    const list = filled.map((o) => `${o.name} ${o.rows.toLocaleString('en')} rows`).join(', ');
-    return `database ${database} already holds the demo tables with data (${list}); add --replace to drop and re-create them`;
-  }
-  return undefined;
-}
-
 export async function inspect(exec: Executor): Promise<ExistingObject[]> {
-  const rows = await exec.query(INSPECT_SQL);
-  return rows.map((r) => ({ name: String(r.Name), type: String(r.Type), defaultSchema: Number(r.DefaultSchema) === 1, rows: Number(r.Rows) }));
+  return readExisting(await exec.query(INSPECT_SQL, inspectParams()));
 }
 
 export interface LoadOptions extends DemoOptions {
@@ -110,9 +75,27 @@ export async function loadDemo(exec: Executor, opts: LoadOptions): Promise<Recor
   const why = refusal(existing, opts.database, (opts.replace ?? false) || (opts.ifEmpty ?? false));
   if (why) throw new DemoRefused(why);
   if (opts.ifEmpty && filled) return undefined;
-  const ddl = schemaSql('mssql');
+  for (const o of existing.filter((x) => x.defaultSchema && x.type === 'U' && x.demo)) {
+    const { sql, params } = dropStatement(o.name);
+    await exec.query(sql, params);
+  }
   const isIndex = (sql: string) => sql.startsWith('CREATE INDEX');
-  for (const sql of [...dropSql(), ...ddl.filter((s) => !isIndex(s))]) await exec.query(sql);
+  const indexes: string[] = [];
+  for (const t of TABLES) {
+    const [create, ...rest] = createTableSql('mssql', t);
+    indexes.push(...rest.filter(isIndex));
+    // One transaction: a table is never left without its mark, which would make it foreign.
+    const mark = markStatement(t.name);
+    await exec.begin();
+    try {
+      await exec.query(create!);
+      await exec.query(mark.sql, mark.params);
+      await exec.commit();
+    } catch (e) {
+      await exec.rollback();
+      throw e;
+    }
+  }
 
   const counts: Record<string, number> = Object.fromEntries(TABLES.map((t) => [t.name, 0]));
   const pending = new Map(TABLES.map((t) => [t.name, { table: t, per: rowsPerInsert(t), rows: [] as Record<string, unknown>[] }]));
@@ -146,7 +129,7 @@ export async function loadDemo(exec: Executor, opts: LoadOptions): Promise<Recor
     throw e;
   }
   // Indexes after the rows, as on SQLite; statistics follow from them.
-  for (const sql of ddl.filter(isIndex)) await exec.query(sql);
+  for (const sql of indexes) await exec.query(sql);
   return counts;
 }
 

@@ -3,6 +3,7 @@
 // a CMDB rollback floods one gateway with registration_not_found denials, a relay goes dark.
 // Each tick is one transaction, so a reader never sees half a tick; a failing tick is logged and
 // skipped, never thrown out of the timer, because the server must outlive its demo.
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import * as F from './fleet.js';
 import { Rng } from './rng.js';
@@ -30,6 +31,8 @@ export class DemoSimulator {
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   private lastError = '';
+  /** The file the open handle belongs to: a replaced or removed demo file must not be written on. */
+  private opened: { dev: number; ino: number } | undefined;
 
   constructor(readonly path: string, opts: SimulatorOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1).fork('simulator');
@@ -40,10 +43,18 @@ export class DemoSimulator {
 
   /**
    * Opened on first use, not in the constructor: a missing or foreign file is then a failing tick,
-   * logged and retried, not an exception in the server's start-up.
+   * logged and retried, not an exception in the server's start-up. The path is looked at on every
+   * use, as the SQLite workers do: an open handle would go on writing to a file that `gatewatch demo`
+   * replaced or someone removed, changing nothing anyone reads.
    */
   private get sim(): SimState {
     if (this.closed) throw new Error('the simulator is closed');
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    if (this.state && (!st || st.ino !== this.opened?.ino || st.dev !== this.opened?.dev)) {
+      this.drop();
+      if (st) this.log(`${this.path} was replaced: reopening it`);
+    }
+    if (!st) throw new Error(`${this.path} does not exist (removed?): nothing to simulate until it is back`);
     if (this.state && this.stale) {
       this.stale = false;
       this.state.load();
@@ -59,11 +70,19 @@ export class DemoSimulator {
       const state = new SimState(db, this.rng, this.interval);
       state.load();
       this.state = state;
+      this.opened = { dev: st.dev, ino: st.ino };
       return state;
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  /** Forgets the open file; the next use opens the path again and re-reads its state. */
+  private drop(): void {
+    if (this.state?.db.open) this.state.db.close();
+    this.state = undefined;
+    this.opened = undefined;
   }
 
   private get db(): Database.Database {
@@ -95,7 +114,7 @@ export class DemoSimulator {
   close(): void {
     this.stop();
     this.closed = true;
-    if (this.state?.db.open) this.state.db.close();
+    this.drop();
   }
 
   tick(now: Date = new Date()): TickReport {
@@ -109,8 +128,8 @@ export class DemoSimulator {
   }
 
   private tickTransaction(now: Date): TickReport {
-    return this.db.transaction(() => {
-      const s = this.sim;
+    const s = this.sim; // once, outside the transaction: it may reopen the file
+    return s.db.transaction(() => {
       const r: TickReport = { tick: ++this.ticks, at: now, toInternet: 0, toLan: 0, lastSuccessRefreshed: 0, brokerChanged: 0, brokerDegraded: [], denials: 0, rollbackDenials: 0, accessRequests: 0, relaysOffline: [], relaysOnline: [], relayPings: 0, messagesPosted: 0, messagesCleared: 0, reports: 0, cameBack: 0 };
       step.roam(s, now, r);
       step.jitterConnections(s, r);
@@ -125,7 +144,8 @@ export class DemoSimulator {
 
   /** A CMDB rollback seen from one gateway: its registration_not_found denials; returns how many. */
   rollbackBurst(opts: { gateway?: string; agents?: number; now?: Date } = {}): number {
-    return this.db.transaction(() => step.burst(this.sim, opts).rollbackDenials)();
+    const s = this.sim;
+    return s.db.transaction(() => step.burst(s, opts).rollbackDenials)();
   }
 
   setRelayOnline(relay: string, online: boolean, now: Date = new Date()): void {
@@ -138,7 +158,7 @@ export class DemoSimulator {
     const pair = s.pairs.find((p) => p.gateway === gateway && p.core === core);
     if (!pair) throw new Error(`no broker connections from ${core} to ${gateway}`);
     Object.assign(pair, { n, pinned: true, degradedFor: 0 });
-    this.db.transaction(() => {
+    s.db.transaction(() => {
       s.run('UPDATE gatewatch_BrokerConnection SET Connections = ? WHERE Gateway = ? AND Core = ?', n, gateway, core);
       s.syncBrokerLevel();
     })();

@@ -1,11 +1,13 @@
-// What a client may see of an error. Our own input checks and InventoryErrors (whose messages are
-// written to be shown: dataset and cause, never SQL) pass through with a code, except QUERY_FAILED:
-// its message carries the database's own error text, which may quote data values, so the client gets
-// a fixed sentence and the log gets the original. Anything else is a bug or a driver surprise and
-// becomes "Unexpected error." (the original is logged by yoga).
+// What a client may see of an error, and what the log gets. Our own input checks and InventoryErrors
+// (whose messages are written to be shown: dataset and cause, never SQL) pass through with a code,
+// except QUERY_FAILED: its message carries the database's own error text, which may quote data
+// values, so the client gets a fixed sentence and only the log gets the original. Anything else is a
+// bug or a driver surprise and becomes "Unexpected error.". yoga logs every error it masks, i.e. every
+// failed field of every request: yogaLogger turns that into one line per distinct failure per minute.
 import { GraphQLError } from 'graphql';
 import { createLogger, type YogaLogger } from 'graphql-yoga';
 import { isInventoryError, type InventoryError } from '../inventory/errors.js';
+import { RateLimitedLog } from './log-limit.js';
 
 export function userInputError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -17,29 +19,39 @@ function isDeliberate(error: unknown): error is GraphQLError {
   return error.originalError == null || isDeliberate(error.originalError);
 }
 
-/** QUERY_FAILED errors already logged: a failed batch fails every field that waited on it. */
-const logged = new WeakSet<InventoryError>();
-
 function refused(error: InventoryError): string {
-  if (!logged.has(error)) {
-    logged.add(error);
-    console.error(`gatewatch: ${error.message}`);
-  }
   return `${error.dataset ? `dataset ${error.dataset}: ` : ''}the database refused the statement (see the gatewatch log)`;
 }
 
-const isQueryFailed = (e: unknown): boolean => {
-  const cause = e instanceof GraphQLError ? e.originalError : e;
-  return isInventoryError(cause) && cause.code === 'QUERY_FAILED';
-};
+/** The error a masked GraphQLError was raised for. */
+function causeOf(error: unknown): unknown {
+  let e = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e;
+}
 
 /**
- * yoga's logger, except that it leaves QUERY_FAILED to maskError, which logs each once: yoga logs
- * every error it masks, i.e. once per field that shared a failed statement.
+ * yoga's logger, with its error() rate-limited per distinct message (RateLimitedLog, one minute): an
+ * InventoryError (database unreachable, timeout, missing table, refused statement) is one line with
+ * its code and no stack, since the stack says nothing about a database that is down; anything
+ * else is unexpected and keeps its stack. Repeats are counted and reported when the minute ends.
  */
-export function yogaLogger(): YogaLogger {
+export function yogaLogger(opts: { windowMs?: number } = {}): YogaLogger {
   const base = createLogger();
-  return { ...base, error: (...args: unknown[]) => (args.length === 1 && isQueryFailed(args[0]) ? undefined : base.error(...args)) };
+  const limit = new RateLimitedLog(opts.windowMs);
+  const seconds = Math.round(limit.windowMs / 1000);
+  const again = (what: string) => (n: number) => console.error(`gatewatch: ${what} (${n} more time${n === 1 ? '' : 's'} in the last ${seconds} s)`);
+  const error = (...args: unknown[]): void => {
+    if (args.length !== 1) return base.error(...args);
+    const cause = causeOf(args[0]);
+    if (isInventoryError(cause)) {
+      const line = `${cause.message} [${cause.code}]`;
+      return limit.note(line, () => console.error(`gatewatch: ${line}`), again(line));
+    }
+    const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    limit.note(`unexpected ${what}`, () => base.error(args[0]), again(`unexpected error ${what}`));
+  };
+  return { ...base, error };
 }
 
 export function maskError(error: unknown, message: string): Error {

@@ -12,12 +12,16 @@ export interface Column {
 
 export interface Table {
   name: string;
+  /**
+   * 'itms': a table (or view) of ITMS itself, which a real CMDB holds; 'contract': a gatewatch_*
+   * table of gatewatch's contract. `gatewatch demo --db` refuses a database holding an ITMS one it
+   * did not create.
+   */
+  source: 'itms' | 'contract';
   columns: Column[];
   primaryKey?: string[];
   /** Indexes the datasets' filters, keyset orders and aggregates rely on. */
   indexes?: string[][];
-  /** ITMS's own table, or a gatewatch contract table a DBA provides. */
-  source?: 'itms' | 'contract';
 }
 
 const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
@@ -25,6 +29,7 @@ const col = (name: string, type: ColumnType, nullable = false): Column => ({ nam
 export const TABLES: Table[] = [
   {
     name: 'vComputer',
+    source: 'itms',
     columns: [
       col('Guid', 'guid'),
       col('Name', 'string'),
@@ -39,6 +44,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'Inv_AeX_AC_Network_Zone',
+    source: 'itms',
     columns: [
       col('_ResourceGuid', 'guid'),
       col('IsOnInternet', 'bool'),
@@ -51,6 +57,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'Inv_AeX_AC_InternetGatewayDetails',
+    source: 'itms',
     columns: [
       col('_ResourceGuid', 'guid'),
       col('Gateway', 'string'),
@@ -79,11 +86,13 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_AgentAuth',
+    source: 'contract',
     columns: [col('_ResourceGuid', 'guid'), col('AuthType', 'string'), col('ValidUntil', 'datetime', true)],
     primaryKey: ['_ResourceGuid'],
   },
   {
     name: 'gatewatch_Gateway',
+    source: 'contract',
     columns: [
       col('Name', 'string'),
       col('Port', 'int'),
@@ -98,16 +107,19 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_GatewayConnection',
+    source: 'contract',
     columns: [col('Gateway', 'string'), col('Level', 'string'), col('Connections', 'int')],
     primaryKey: ['Gateway', 'Level'],
   },
   {
     name: 'gatewatch_BrokerConnection',
+    source: 'contract',
     columns: [col('Gateway', 'string'), col('Core', 'string'), col('Connections', 'int')],
     primaryKey: ['Gateway', 'Core'],
   },
   {
     name: 'gatewatch_AccessRequest',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('AgentName', 'string'),
@@ -122,6 +134,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_Denial',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('Gateway', 'string'),
@@ -134,6 +147,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_Relay',
+    source: 'contract',
     columns: [
       col('Name', 'string'),
       col('Online', 'bool'),
@@ -147,6 +161,7 @@ export const TABLES: Table[] = [
   },
   {
     name: 'gatewatch_AgentMessage',
+    source: 'contract',
     columns: [
       col('Id', 'bigint'),
       col('MessageTypeId', 'guid'),

@@ -1,0 +1,132 @@
+// The subcommands of `gatewatch`: one entry each, with its flags, its help text and how it runs.
+// `gatewatch --help` lists their synopses; `gatewatch <command> --help` prints the entry's help.
+// Adding a subcommand is adding an entry here.
+import { runCheck } from './check.js';
+import type { FlagSpec } from './cli-args.js';
+import { CHECK_FLAGS, DEFAULT_DEMO_PATH, SERVE_FLAGS, SETTING_ENV, type Flags } from './config.js';
+import { DEMO_FLAGS, demoCommand, runDemo } from './demo/command.js';
+import { runServe } from './serve.js';
+
+export interface Command {
+  /** Usage lines, without the leading `gatewatch `. */
+  synopsis: string[];
+  /** One line for `gatewatch --help`. */
+  summary: string;
+  flags: FlagSpec;
+  /** How many positional arguments it takes (default none). */
+  maxPositionals?: number;
+  /** Its help below the synopsis: what it does, each flag with its environment variable. */
+  help: () => string;
+  run: (flags: Flags, positionals: string[]) => Promise<number>;
+}
+
+/** A flag's value placeholder and description; its environment variable comes from config.ts. */
+const FLAG_HELP: Record<string, [arg: string, text: string]> = {
+  db: ['URL', `sqlite:PATH, mssql://user:pass@host:port/db?..., or Server=...;Database=...;... (default: the embedded demo, ${DEFAULT_DEMO_PATH}, created when missing)`],
+  listen: ['HOST:PORT', 'where to listen (default 127.0.0.1:4000)'],
+  mode: ['demo|production', 'default: demo on the embedded demo, else production'],
+  'demo-live': ['', 'a live simulator mutating the demo inventory'],
+  graphiql: ['', 'GraphiQL in a browser at /graphql (default: on in demo mode only)'],
+  introspection: ['', 'GraphQL introspection (default: on in demo mode only)'],
+  'api-token': ['TOKEN', 'bearer token required on /graphql and /metrics (at least 16 characters)'],
+  'metrics-token': ['TOKEN', 'bearer token that opens /metrics only'],
+  'allow-anonymous': ['', 'serve a real inventory beyond loopback without a token'],
+  'cors-origin': ['LIST', 'browser origins allowed to call /graphql, comma-separated (none by default)'],
+  'request-timeout': ['MS', "statement timeout (default: the DB URL's, else 5000)"],
+  'queries-dir': ['DIR', 'your adapted copy of queries/sql/'],
+  'metrics-refresh-seconds': ['N', 'seconds between two background reads of each metrics dataset (default 15); /metrics and the GraphQL aggregates serve the latest read'],
+  'metrics-cache-seconds': ['N', 'the older name of --metrics-refresh-seconds'],
+  'metrics-refresh-datasets': ['LIST', "per-dataset intervals overriding it, like sql_exporter's min_interval, e.g. computers_by_state=60,cem_summary=60"],
+  'max-body-bytes': ['N', 'largest request body accepted (default 1048576); a larger one gets 413'],
+  'late-after-hours': ['N', 'an agent whose last inventory report is older than this is LATE (default 24)'],
+  'inactive-after-days': ['N', '...and older than this INACTIVE (default 7)'],
+};
+
+/** Words of `text` in lines of at most `width` characters, each after `indent`. */
+function wrap(text: string, indent: string, width = 100): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && indent.length + last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((l) => indent + l).join('\n');
+}
+
+/** `--flag ARG  (ENV)` then the description, for flags that are settings (config.ts). */
+export function settingsHelp(flags: FlagSpec): string {
+  const lines = Object.entries(flags).map(([flag, type]) => {
+    const [arg, text] = FLAG_HELP[flag] ?? ['', ''];
+    const env = SETTING_ENV[flag];
+    const off = type === 'boolean' ? `; --no-${flag} turns it off` : '';
+    return `  --${flag}${arg ? ` ${arg}` : ''}${env ? `  (${env})` : ''}\n${wrap(text + off, '      ')}`;
+  });
+  return `Options (a flag wins over its environment variable):\n${lines.join('\n')}`;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    synopsis: ['serve [--db URL] [--listen HOST:PORT] [--demo-live | --no-demo-live] [options]'],
+    summary: 'serve GraphQL (/graphql), Prometheus metrics (/metrics), /healthz and /readyz',
+    flags: SERVE_FLAGS,
+    help: () => `Serves GraphQL (/graphql), Prometheus metrics (/metrics), /healthz and /readyz. With no --db it
+creates and serves the embedded demo in demo mode (GraphiQL, introspection on); any other inventory
+runs in production mode.
+
+${settingsHelp(SERVE_FLAGS)}`,
+    run: (flags) => runServe(flags),
+  },
+  demo: {
+    synopsis: [
+      'demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]',
+      'demo  --db mssql://... [--replace | --if-empty] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]',
+    ],
+    summary: 'write a demo inventory file, or load the demo into a SQL Server database',
+    flags: DEMO_FLAGS,
+    help: () => `Writes a demo inventory (a synthetic estate) to a file, or loads it into a SQL Server database.
+The same --seed and --now give the same data.
+
+Options:
+  --computers N      managed computers (default 5000; about 3% unmanaged come on top)
+  --seed S           random seed (default 1)
+  --now ISO-TIME     the estate's current time (default: this minute, so recent activity is recent)
+  --out FILE         the demo file (default ${DEFAULT_DEMO_PATH}); replaces only an earlier demo file,
+                     anything else there is refused
+  --db URL  (GATEWATCH_DEMO_DB)
+                     load into this SQL Server database instead (mssql://... or a connection string);
+                     sqlite:PATH is the same as --out PATH
+  --replace          drop and re-create demo tables that hold data (only tables the demo created)
+  --if-empty         keep demo tables that hold data as they are
+  --create-database  create the database when it is missing
+A SQL Server database holding an ITMS table or view the demo did not create (a real ITMS CMDB), a
+table named like the demo's that it did not create, or a system database is refused.`,
+    run: (flags) => runDemo(demoCommand(flags)),
+  },
+  check: {
+    synopsis: ['check [--db URL] [--queries-dir DIR] [--request-timeout MS]'],
+    summary: 'list the inventory datasets the database can answer, and why the others cannot',
+    flags: CHECK_FLAGS,
+    help: () => `Lists the inventory datasets the database can answer, and why the others cannot. Exits 0 when
+every dataset is available, 1 otherwise.
+
+${settingsHelp(CHECK_FLAGS)}`,
+    run: (flags) => runCheck(flags),
+  },
+};
+
+export const commandHelp = (c: Command): string => `Usage:\n${c.synopsis.map((s) => `  gatewatch ${s}`).join('\n')}\n\n${c.help()}`;
+
+export function topHelp(version: string): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return `gatewatch ${version} — observability for agents behind Internet gateways
+
+Usage:
+${Object.values(COMMANDS).flatMap((c) => c.synopsis.map((s) => `  gatewatch ${s}`)).join('\n')}
+  gatewatch --version | --help
+
+Commands:
+${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Every serve setting is also an environment variable (GATEWATCH_DB, GATEWATCH_LISTEN, ...).
+Run gatewatch <command> --help for its options and environment variables.`;
+}
