@@ -24,7 +24,9 @@ function captureConsole(t: TestContext): string[] {
 test('a real server on an unreachable inventory logs one line per distinct failure, not a stack per request', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'gatewatch-errlog-'));
   const inventory = openInventory({ kind: 'sqlite', path: join(dir, 'missing', 'cmdb.sqlite') }, {});
-  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: false });
+  const metricsLog: string[] = [];
+  const metrics = { log: (line: string) => void metricsLog.push(line) };
+  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: false, metrics });
   t.after(async () => {
     await server.close();
     await inventory.close();
@@ -45,6 +47,10 @@ test('a real server on an unreachable inventory logs one line per distinct failu
     assert.match(logged[i]!, new RegExp(`^gatewatch: dataset ${dataset}: cannot read SQLite inventory .*cmdb\\.sqlite.* \\[UNREACHABLE\\]$`));
     assert.doesNotMatch(logged[i]!, /\n|\bat \S+ \(|\.js:\d+/, 'one line, no stack');
   }
+  // The background metrics refresh meets the same outage: one line for it, not one per collector.
+  await server.refresher.refresh();
+  assert.equal(metricsLog.length, 1, metricsLog.join('\n'));
+  assert.match(metricsLog[0]!, /^metrics: inventory unreachable, every collector fails until it answers: .*cmdb\.sqlite/);
 });
 
 const failure = (code: 'UNREACHABLE' | 'TIMEOUT', dataset: string) =>

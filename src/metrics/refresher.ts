@@ -166,10 +166,12 @@ export class Refresher implements Snapshots {
     );
     this.up = outage === undefined;
     this.version++;
+    if (!this.closed) this.log.outage(outage);
     if (outage) {
-      // Every due collector fails with the probe's reason, without queueing reads that cannot answer.
+      // Every due collector fails with the probe's reason, without queueing reads that cannot answer
+      // and without a log line each: the outage line above says it once.
       const durationSeconds = (performance.now() - started) / 1000;
-      for (const c of due) this.failed(c.name, durationSeconds, outage);
+      for (const c of due) this.failed(c.name, durationSeconds, outage, false);
       return;
     }
     // One read at a time: the background never holds more than one of the inventory's connections
@@ -178,10 +180,10 @@ export class Refresher implements Snapshots {
     while (queue.length) if (await this.attempt(queue.shift()!)) this.up = false;
   }
 
-  private failed(c: CollectorName, durationSeconds: number, error: unknown): void {
+  private failed(c: CollectorName, durationSeconds: number, error: unknown, log = true): void {
     this.lastAttempt.set(c, { durationSeconds, error });
     // A read cut short by shutdown (the inventory closing under it) is not worth a log line.
-    if (!this.closed) this.log.note(c, error);
+    if (log && !this.closed) this.log.note(c, error);
     this.version++;
   }
 

@@ -31,4 +31,18 @@ export class FailureLog {
     if (message !== before) this.log(`metrics: collector ${collector} failed: ${message}`);
     this.failing.set(collector, message);
   }
+
+  /**
+   * The inventory out of reach (the round's probe failed), or back (no error): one line for the whole
+   * round, not one per collector, which all fail for that same reason.
+   */
+  outage(error?: unknown): void {
+    const message = error === undefined ? undefined : error instanceof Error ? error.message : String(error);
+    if (message === this.down) return;
+    if (message !== undefined) this.log(`metrics: inventory unreachable, every collector fails until it answers: ${message}`);
+    else this.log('metrics: inventory reachable again');
+    this.down = message;
+  }
+
+  private down?: string;
 }
