@@ -95,7 +95,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         // Every request that reaches the endpoint counts, refused ones too: a 401 storm is worth seeing.
         measureResponse(res, exporter.observeGraphQL);
         if (!authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
-        return withStatementScope(() => yoga(req, res));
+        // A client that hangs up abandons its statements: those still queued are dropped.
+        const gone = new AbortController();
+        res.once('close', () => res.writableFinished || gone.abort());
+        return withStatementScope(() => yoga(req, res), gone.signal);
       }
       if (path === '/metrics') {
         // Prometheus sends a bearer token (authorization.credentials in its scrape config): the metrics

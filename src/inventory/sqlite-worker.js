@@ -14,7 +14,7 @@ process.on('disconnect', () => process.exit(0));
 /** @type {import('better-sqlite3').Database | undefined} */
 let db;
 let inode = 0;
-/** @type {Map<string, import('better-sqlite3').Statement>} */
+/** @type {Map<string, { stmt: import('better-sqlite3').Statement; columns: string[] }>} */
 const statements = new Map();
 const STATEMENT_CACHE = 200;
 
@@ -47,23 +47,32 @@ function connection() {
 /** @param {string} sql */
 function prepare(sql) {
   const open = connection();
-  let stmt = statements.get(sql);
-  if (!stmt) {
-    stmt = open.prepare(sql);
+  let entry = statements.get(sql);
+  if (!entry) {
+    // Rows as arrays: the parent maps them by column position, and arrays are cheaper to send.
+    const stmt = open.prepare(sql).raw(true);
+    entry = { stmt, columns: stmt.columns().map((c) => c.name) };
     if (statements.size >= STATEMENT_CACHE) statements.delete(/** @type {string} */ (statements.keys().next().value));
-    statements.set(sql, stmt);
+    statements.set(sql, entry);
   }
-  return stmt;
+  return entry;
 }
 
 process.on('message', (/** @type {{ sql: string; params: Record<string, unknown> }} */ m) => {
   try {
-    const stmt = prepare(m.sql);
-    const rows = stmt.all(m.params);
-    process.send?.({ rows, columns: stmt.columns().map((c) => c.name) });
+    const { stmt, columns } = prepare(m.sql);
+    process.send?.({ columns, rows: stmt.all(m.params) });
   } catch (e) {
     const err = /** @type {{ message?: string; code?: string }} */ (e);
     if (/^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR)/.test(err.code ?? '')) reset();
     process.send?.({ error: { message: err.message ?? String(e), code: err.code ?? '' } });
   }
 });
+
+// Warm: SQLite is loaded (and the file opened, if it is there) before the parent times a statement.
+try {
+  connection();
+} catch {
+  // reported with the first statement
+}
+process.send?.({ ready: true });
