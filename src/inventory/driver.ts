@@ -50,4 +50,5 @@ export class StatementRefused extends Error {
   }
 }
 
-export const cancelled = () => new StatementRefused('the client went away before the statement ran', 'GATEWATCH_CANCELLED');
+export const cancelled = (running = false) =>
+  new StatementRefused(running ? 'the client went away: its statement was stopped' : 'the client went away before the statement ran', 'GATEWATCH_CANCELLED');

@@ -89,7 +89,7 @@ export class MssqlDriver implements Driver {
       const columns = Object.keys(recordset.columns);
       return { rows: recordset.map((r) => columns.map((c) => r[c])), columns };
     } catch (e) {
-      throw signal?.aborted && (e as { code?: string }).code === 'ECANCEL' ? cancelled() : e;
+      throw signal?.aborted && (e as { code?: string }).code === 'ECANCEL' ? cancelled(true) : e;
     } finally {
       signal?.removeEventListener('abort', cancel);
       release?.();

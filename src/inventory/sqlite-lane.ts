@@ -32,6 +32,8 @@ interface Job {
 interface Slot {
   worker: ChildProcess;
   ready: boolean;
+  /** Statement texts this worker has been sent: later it gets their number only. */
+  known: Set<number>;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
@@ -48,6 +50,13 @@ export class SqliteFailure extends Error {
 }
 
 const WORKER = fileURLToPath(new URL('./sqlite-worker.js', import.meta.url));
+/** A number per statement text, shared by all lanes; the texts are the datasets' few wrappings. */
+const ids = new Map<string, number>();
+const idOf = (sql: string): number => {
+  let id = ids.get(sql);
+  if (id === undefined) ids.set(sql, (id = ids.size));
+  return id;
+};
 
 export class WorkerLane {
   /** Statements handed to a worker: tests count them. */
@@ -56,6 +65,16 @@ export class WorkerLane {
   private readonly queue: Job[] = [];
 
   constructor(private readonly o: LaneOptions) {}
+
+  /** Statements waiting for a worker. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Worker processes, starting or ready. */
+  get workers(): number {
+    return this.slots.size;
+  }
 
   run(sql: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<QueryResult> {
     if (signal?.aborted) return Promise.reject(cancelled());
@@ -107,7 +126,10 @@ export class WorkerLane {
     // A busy worker keeps the process alive until its answer arrives; an idle one must not.
     hold(slot.worker, true);
     this.executed++;
-    slot.worker.send({ sql: job.sql, params: job.params });
+    const id = idOf(job.sql);
+    const sql = slot.known.has(id) ? undefined : job.sql;
+    slot.known.add(id);
+    slot.worker.send({ id, sql, params: job.params });
   }
 
   private spawn(): void {
@@ -115,7 +137,7 @@ export class WorkerLane {
     // Plain JavaScript needs none of our loader flags. SQLite gives text, numbers and NULL only
     // (no bigint without safeIntegers, no blobs in the contract): JSON carries them, and is cheaper.
     const worker = fork(WORKER, args, { execArgv: [], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, known: new Set() };
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) slot.ready = true;
       const job = this.finish(slot);
@@ -159,6 +181,8 @@ export class WorkerLane {
   private expire(job: Job): void {
     const i = this.queue.indexOf(job);
     if (i < 0) return;
+    // Waiting for a worker that is still starting is not waiting behind other work.
+    for (const s of this.slots) if (!s.ready) return void (job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs));
     this.queue.splice(i, 1);
     const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy for ${this.o.queueTimeoutMs} ms; retry later`;
     this.settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
@@ -170,7 +194,7 @@ export class WorkerLane {
       this.queue.splice(i, 1);
       this.settle(job).reject(cancelled());
     } else if (job.slot?.job === job && this.o.killOnAbort) {
-      void this.retire(job.slot, cancelled());
+      void this.retire(job.slot, cancelled(true));
       this.dispatch();
     }
   }
