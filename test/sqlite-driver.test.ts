@@ -4,15 +4,16 @@
 // failed assertion cannot leave a timer or a worker behind; timeouts are seconds against statements
 // that run for minutes on purpose, or milliseconds, so the machine's load cannot decide a result.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { writeSlowQueries } from './helpers/slow.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory } from '../src/inventory/index.js';
-import { DEFAULT_QUERIES_DIR, SqlInventory } from '../src/inventory/inventory.js';
+import { SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver } from '../src/inventory/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-sqlite-'));
@@ -22,13 +23,7 @@ const slowQueries = join(dir, 'slow-queries');
 
 before(async () => {
   await buildDemoInventory(path, { computers: 300, seed: 2 });
-  cpSync(DEFAULT_QUERIES_DIR, slowQueries, { recursive: true });
-  // Counts to a billion: minutes of work unless the driver stops it.
-  writeFileSync(
-    join(slowQueries, 'cem_summary.sql'),
-    `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000)
-SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 AS [PolicyApplied], 0 AS [Http], 0 AS [Https] FROM c`,
-  );
+  writeSlowQueries(slowQueries);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

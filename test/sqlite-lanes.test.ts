@@ -2,16 +2,17 @@
 // on purpose (an aggregate that counts to a billion), and the tests assert what ran and in what
 // order — statement counts, what is still pending — never how long anything took.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { writeSlowQueries } from './helpers/slow.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import { cursorStats } from '../src/graphql/cursor.js';
 import { startServer } from '../src/http/server.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory } from '../src/inventory/index.js';
-import { DEFAULT_QUERIES_DIR, SqlInventory } from '../src/inventory/inventory.js';
+import { SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver, type SqliteOptions } from '../src/inventory/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-lanes-'));
@@ -21,13 +22,7 @@ const code = (c: string) => (e: unknown) => e instanceof InventoryError && e.cod
 
 before(async () => {
   await buildDemoInventory(path, { computers: 300, seed: 2 });
-  cpSync(DEFAULT_QUERIES_DIR, slowQueries, { recursive: true });
-  // Counts to a billion: minutes of work, so it is still running whenever the test looks.
-  writeFileSync(
-    join(slowQueries, 'cem_summary.sql'),
-    `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000)
-SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 AS [PolicyApplied], 0 AS [Http], 0 AS [Https] FROM c`,
-  );
+  writeSlowQueries(slowQueries);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
