@@ -14,6 +14,7 @@ import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory } from '../src/inventory/index.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver, type SqliteOptions } from '../src/inventory/sqlite.js';
+import { withStatementScope } from '../src/inventory/stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-lanes-'));
 const path = join(dir, 'demo.sqlite');
@@ -60,6 +61,24 @@ test('keyed look-ups and pages are answered while a slow aggregate is still runn
   assert.ok(gateways.length > 0);
   assert.equal(slowState.done, false, 'the aggregate is still running: the look-ups did not wait for it');
   assert.deepEqual([driver.lanes.heavy.executed, driver.lanes.light.executed], [1, 3]);
+});
+
+test('identical heavy statements waiting in the queue run once; a running one is stopped when its client goes', async (t) => {
+  const { driver, inventory } = slowInventory({ heavyWorkers: 1 });
+  t.after(() => inventory.close());
+  const gone = new AbortController();
+  const slow = withStatementScope(() => inventory.all('cem_summary'), gone.signal);
+  await until(() => driver.lanes.heavy.executed === 1);
+  const states = [inventory.all('computers_by_state'), inventory.all('computers_by_state'), inventory.all('computers_by_state')];
+  const auths = inventory.all('computers_by_auth');
+  assert.equal(driver.lanes.heavy.waiting, 2, 'three identical statements wait as one');
+  gone.abort();
+  await assert.rejects(slow, (e: unknown) => code('CANCELLED')(e) && /stopped/.test((e as Error).message));
+  const [a, b, c] = await Promise.all(states);
+  assert.ok((await auths).length > 0);
+  assert.ok(a!.length > 0);
+  assert.deepEqual([b, c], [a, a]);
+  assert.equal(driver.lanes.heavy.executed, 3, 'the slow one, computers_by_state once, computers_by_auth once');
 });
 
 test('waiting past the queue bound is BUSY, for the inventory and as a GraphQL error', async (t) => {

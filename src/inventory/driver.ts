@@ -51,4 +51,4 @@ export class StatementRefused extends Error {
 }
 
 export const cancelled = (running = false) =>
-  new StatementRefused(running ? 'the client went away: its statement was stopped' : 'the client went away before the statement ran', 'GATEWATCH_CANCELLED');
+  new StatementRefused(running ? 'the client went away: its statement was stopped' : 'the client went away', 'GATEWATCH_CANCELLED');

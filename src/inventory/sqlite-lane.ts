@@ -3,9 +3,9 @@
 // said so) is handed the statement: forking, and waiting in the queue, are not its execution. Waiting
 // is bounded separately and answered BUSY. A statement past its timeout is stopped by killing its
 // worker; the others carry on.
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { cancelled, StatementRefused, type QueryResult } from './driver.js';
+import { forkWorker, hold, idOf } from './sqlite-process.js';
 
 export interface LaneOptions {
   name: string;
@@ -14,17 +14,28 @@ export interface LaneOptions {
   timeoutMs: number;
   queueTimeoutMs: number;
   busyTimeoutMs: number;
-  /** Kill the worker of a statement whose client went away (worth a fork for long aggregates). */
-  killOnAbort: boolean;
+  /**
+   * Kill the worker of a statement whose clients all went away (worth a fork for long aggregates),
+   * and let a statement join an identical one still waiting in the queue: ten pollers of the same
+   * aggregate then cost one execution, whose result is no older than any of their requests.
+   */
+  heavy: boolean;
+}
+
+/** Someone awaiting a job's result. */
+interface Waiter {
+  resolve: (r: QueryResult) => void;
+  reject: (e: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 interface Job {
   sql: string;
   params: Record<string, unknown>;
-  resolve: (r: QueryResult) => void;
-  reject: (e: Error) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  /** SQL and parameters, for joining an identical waiting job (heavy lane only). */
+  key?: string;
+  waiters: Waiter[];
   wait?: NodeJS.Timeout;
   slot?: Slot;
 }
@@ -49,15 +60,6 @@ export class SqliteFailure extends Error {
   }
 }
 
-const WORKER = fileURLToPath(new URL('./sqlite-worker.js', import.meta.url));
-/** A number per statement text, shared by all lanes; the texts are the datasets' few wrappings. */
-const ids = new Map<string, number>();
-const idOf = (sql: string): number => {
-  let id = ids.get(sql);
-  if (id === undefined) ids.set(sql, (id = ids.size));
-  return id;
-};
-
 export class WorkerLane {
   /** Statements handed to a worker: tests count them. */
   executed = 0;
@@ -79,11 +81,16 @@ export class WorkerLane {
   run(sql: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<QueryResult> {
     if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise<QueryResult>((resolve, reject) => {
-      const job: Job = { sql, params, resolve, reject, signal };
+      const waiter: Waiter = { resolve, reject, signal };
+      const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
+      const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key);
+      const job: Job = twin ?? { sql, params, key, waiters: [] };
+      job.waiters.push(waiter);
       if (signal) {
-        job.onAbort = () => this.abandon(job);
-        signal.addEventListener('abort', job.onAbort, { once: true });
+        waiter.onAbort = () => this.abandon(job, waiter);
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
+      if (twin) return;
       this.queue.push(job);
       this.dispatch();
       if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs);
@@ -133,10 +140,7 @@ export class WorkerLane {
   }
 
   private spawn(): void {
-    const args = [JSON.stringify({ path: this.o.path, busyTimeoutMs: this.o.busyTimeoutMs })];
-    // Plain JavaScript needs none of our loader flags. SQLite gives text, numbers and NULL only
-    // (no bigint without safeIntegers, no blobs in the contract): JSON carries them, and is cheaper.
-    const worker = fork(WORKER, args, { execArgv: [], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = forkWorker(this.o.path, this.o.busyTimeoutMs);
     const slot: Slot = { worker, ready: false, known: new Set() };
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) slot.ready = true;
@@ -172,10 +176,15 @@ export class WorkerLane {
     return job;
   }
 
-  private settle(job: Job): Job {
+  /** Detaches a finished job's waiters; resolve or reject reaches every one of them. */
+  private settle(job: Job): { resolve: (r: QueryResult) => void; reject: (e: Error) => void } {
     clearTimeout(job.wait);
-    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
-    return job;
+    const waiters = job.waiters.splice(0);
+    for (const w of waiters) if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+    return {
+      resolve: (r) => waiters.forEach((w) => w.resolve(r)),
+      reject: (e) => waiters.forEach((w) => w.reject(e)),
+    };
   }
 
   private expire(job: Job): void {
@@ -188,15 +197,21 @@ export class WorkerLane {
     this.settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
   }
 
-  private abandon(job: Job): void {
-    const i = this.queue.indexOf(job);
-    if (i >= 0) {
-      this.queue.splice(i, 1);
-      this.settle(job).reject(cancelled());
-    } else if (job.slot?.job === job && this.o.killOnAbort) {
-      void this.retire(job.slot, cancelled(true));
-      this.dispatch();
+  /** A waiter's client went away; the job goes too once nobody waits for it. */
+  private abandon(job: Job, waiter: Waiter): void {
+    const running = job.slot?.job === job;
+    if (job.waiters.length > 1 || (running && !this.o.heavy)) {
+      const i = job.waiters.indexOf(waiter);
+      if (i >= 0) job.waiters.splice(i, 1);
+      return waiter.reject(cancelled());
     }
+    if (running) {
+      void this.retire(job.slot!, cancelled(true));
+      return this.dispatch();
+    }
+    const i = this.queue.indexOf(job);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.settle(job).reject(cancelled());
   }
 
   /** Fails the slot's statement and kills its worker: only that stops SQLite mid-statement. */
@@ -209,17 +224,5 @@ export class WorkerLane {
     hold(slot.worker, true); // until it has exited, or close() would return into an empty event loop
     slot.worker.kill('SIGKILL');
     await exited;
-  }
-}
-
-/** Whether a worker process (and its IPC channel) keeps this process alive. */
-function hold(worker: ChildProcess, busy: boolean): void {
-  const channel = worker.channel as { ref(): void; unref(): void } | null | undefined;
-  if (busy) {
-    worker.ref();
-    channel?.ref();
-  } else {
-    worker.unref();
-    channel?.unref();
   }
 }
