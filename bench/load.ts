@@ -118,6 +118,6 @@ function print(title: string, rows: Row[]): void {
   console.log('| case | conns | answered req/s | p50 ms | p99 ms | timeouts | failed | note |');
   console.log('|---|--:|--:|--:|--:|--:|--:|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.timeouts} | ${r.failed} | ${r.note ?? ''} |`);
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps < 10 ? r.rps.toFixed(1) : r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.timeouts} | ${r.failed} | ${r.note ?? ''} |`);
   }
 }
