@@ -74,6 +74,7 @@ export class MssqlDriver implements Driver {
 
   async query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
     const { signal } = options;
+    if (signal?.aborted) throw cancelled();
     const release = options.lane === 'heavy' ? await this.heavy.enter(signal) : undefined;
     // The client went away: cancel the statement on the server, not just our wait for it.
     let request: mssql.Request | undefined;
