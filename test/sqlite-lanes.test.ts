@@ -14,7 +14,7 @@ import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory } from '../src/inventory/index.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver, type SqliteOptions } from '../src/inventory/sqlite.js';
-import { withStatementScope } from '../src/inventory/stats.js';
+import { outsideStatementScope, withStatementScope } from '../src/inventory/stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-lanes-'));
 const path = join(dir, 'demo.sqlite');
@@ -79,6 +79,13 @@ test('identical heavy statements waiting in the queue run once; a running one is
   assert.ok(a!.length > 0);
   assert.deepEqual([b, c], [a, a]);
   assert.equal(driver.lanes.heavy.executed, 3, 'the slow one, computers_by_state once, computers_by_auth once');
+  // Shared work started from a request that has gone runs outside its scope, so it is not cancelled.
+  const shared = await withStatementScope(() => outsideStatementScope(() => inventory.all('gateways')), gone.signal);
+  assert.ok(shared.length > 0);
+  await assert.rejects(
+    withStatementScope(() => inventory.all('gateways'), gone.signal),
+    code('CANCELLED'),
+  );
 });
 
 test('waiting past the queue bound is BUSY, for the inventory and as a GraphQL error', async (t) => {

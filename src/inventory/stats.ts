@@ -33,3 +33,11 @@ export function withStatementScope<T>(fn: (s: StatementScope) => T, signal?: Abo
 export function currentStatementScope(): StatementScope | undefined {
   return scope.getStore();
 }
+
+/**
+ * Runs fn outside any request's scope: for work shared by many requests (a metrics snapshot), which
+ * must neither be counted against nor cancelled with the request that happened to start it.
+ */
+export function outsideStatementScope<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
