@@ -168,3 +168,15 @@ test('--request-timeout 150 on SQLite: forking a worker is not timed, and the in
   assert.ok((await inventory.all('computers_by_state')).length > 0, 'a fresh heavy worker answers');
   assert.ok((await inventory.all('computers_by_auth')).length > 0);
 });
+
+test('more distinct statement texts than workers remember by number still run, old and new', async (t) => {
+  const inventory = openInventory({ kind: 'sqlite', path });
+  t.after(() => inventory.close());
+  const [relay] = await inventory.all('relays');
+  // A batch look-up's text differs with its key count: 600 counts, 600 texts.
+  for (let n = 1; n <= 600; n++) {
+    const keys = [relay!.Name, ...Array.from({ length: n - 1 }, (_, j) => `no-such-relay-${j}`)];
+    assert.equal((await inventory.byKeys('relays', 'Name', keys)).length, 1, `${n} keys`);
+  }
+  assert.ok((await inventory.all('relays')).length > 0, 'a text numbered early is still answered');
+});

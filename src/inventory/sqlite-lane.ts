@@ -134,8 +134,8 @@ export class WorkerLane {
     hold(slot.worker, true);
     this.executed++;
     const id = idOf(job.sql);
-    const sql = slot.known.has(id) ? undefined : job.sql;
-    slot.known.add(id);
+    const sql = id !== undefined && slot.known.has(id) ? undefined : job.sql;
+    if (id !== undefined) slot.known.add(id);
     slot.worker.send({ id, sql, params: job.params });
   }
 

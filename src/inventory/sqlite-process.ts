@@ -3,11 +3,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./sqlite-worker.js', import.meta.url));
-/** A number per statement text, shared by all lanes; the texts are the datasets' few wrappings. */
+/**
+ * A number per statement text, shared by all lanes, so a worker is sent each text once. Only the
+ * first texts get one: batch look-ups make a text per key count, and neither side may grow without
+ * bound; a text without a number is simply sent every time.
+ */
 const ids = new Map<string, number>();
-export const idOf = (sql: string): number => {
+const MAX_IDS = 500;
+export const idOf = (sql: string): number | undefined => {
   let id = ids.get(sql);
-  if (id === undefined) ids.set(sql, (id = ids.size));
+  if (id === undefined && ids.size < MAX_IDS) ids.set(sql, (id = ids.size));
   return id;
 };
 

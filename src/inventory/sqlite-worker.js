@@ -16,7 +16,7 @@ let db;
 let inode = 0;
 /** @type {Map<string, { stmt: import('better-sqlite3').Statement; columns: string[] }>} */
 const statements = new Map();
-/** Statement texts by the number the parent gave them: it sends each text once per worker. */
+/** Statement texts by the number the parent gave them (at most 500): it sends each text once per worker. */
 /** @type {Map<number, string>} */
 const texts = new Map();
 const STATEMENT_CACHE = 200;
@@ -61,10 +61,10 @@ function prepare(sql) {
   return entry;
 }
 
-process.on('message', (/** @type {{ id: number; sql?: string; params: Record<string, unknown> }} */ m) => {
+process.on('message', (/** @type {{ id?: number; sql?: string; params: Record<string, unknown> }} */ m) => {
   try {
-    if (m.sql !== undefined) texts.set(m.id, m.sql);
-    const sql = texts.get(m.id);
+    if (m.sql !== undefined && m.id !== undefined) texts.set(m.id, m.sql);
+    const sql = m.sql ?? (m.id === undefined ? undefined : texts.get(m.id));
     if (sql === undefined) throw Object.assign(new Error(`statement ${m.id} was never sent`), { code: 'GATEWATCH_WORKER' });
     const { stmt, columns } = prepare(sql);
     process.send?.({ columns, rows: stmt.all(m.params) });
