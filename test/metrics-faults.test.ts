@@ -89,7 +89,7 @@ SELECT MAX(x) AS [Total], 0 AS [Internet], 0 AS [Lan], 0 AS [CemConfigured], 0 A
   );
   rmSync(join(queries, 'agent_messages_by_component.sql'));
   // The slow statement holds one worker until close(); the others answer the rest.
-  const inventory = new SqlInventory(new SqliteDriver({ path: demo(), workers: 3, timeoutMs: 600_000 }), queries);
+  const inventory = new SqlInventory(new SqliteDriver({ path: demo(), workers: 1, heavyWorkers: 3, timeoutMs: 600_000 }), queries);
   const clock = manualClock();
   const s = await serve({ inventory }, { intervalSeconds: 60, collectorTimeoutMs: 1500, schedule: false, clock: clock.now });
 

@@ -27,8 +27,20 @@ interface PageInfoShape {
 }
 
 interface Edge<T> {
-  cursor: string;
+  readonly cursor: string;
   node: T;
+}
+
+/** An edge whose cursor is encoded only when a client selects it (a checksum per edge is not free). */
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly encode: (node: T) => string,
+  ) {}
+  get cursor(): string {
+    return (this.encoded ??= this.encode(this.node));
+  }
 }
 
 export interface Connection<T> {
@@ -81,18 +93,20 @@ export async function loadConnection<N extends PagedDataset>(
     after: cursor('after'),
     before: cursor('before'),
   });
-  const edges = page.rows.map((row) => {
-    const values = columns.map((c) => (row as Record<string, unknown>)[c.name] as KeyValue);
-    return { cursor: encodeCursor(scope, values), node: row };
-  });
+  const encode = (row: Row<N>) => encodeCursor(scope, columns.map((c) => (row as Record<string, unknown>)[c.name] as KeyValue));
+  const edges = page.rows.map((row) => new LazyEdge(row, encode));
   let count: Promise<number> | undefined;
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: () => (count ??= inventory.count(spec.dataset, spec.params)),
   };

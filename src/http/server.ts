@@ -112,7 +112,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         const preflight = req.method === 'OPTIONS' && !!o.corsOrigins?.includes(req.headers.origin ?? '');
         if (!preflight && !authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
         if (!(await readBodyWithin(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) return;
-        return withStatementScope(() => yoga(req, res));
+        // A client that hangs up abandons its statements: those still queued are dropped.
+        const gone = new AbortController();
+        res.once('close', () => res.writableFinished || gone.abort());
+        return withStatementScope(() => yoga(req, res), gone.signal);
       }
       if (path === '/metrics') {
         // Prometheus sends a bearer token (authorization.credentials in its scrape config): the metrics

@@ -11,9 +11,22 @@ export interface BoundParam {
   value: string | number | boolean | Date | null;
 }
 
+/** Rows as arrays in `columns` order: no per-row object to build, copy or send between processes. */
 export interface QueryResult {
-  rows: Record<string, unknown>[];
+  rows: unknown[][];
   columns: string[];
+}
+
+/**
+ * `light`: keyed look-ups and pages, a few ms each. `heavy`: aggregates and full scans. A driver
+ * keeps them apart so that heavy work can never hold up light work.
+ */
+export type Lane = 'light' | 'heavy';
+
+export interface QueryOptions {
+  lane?: Lane;
+  /** The client went away: drop the statement if it still waits, stop it if that is cheap. */
+  signal?: AbortSignal;
 }
 
 export interface Driver {
@@ -21,8 +34,21 @@ export interface Driver {
   /** A description safe to log: no password. */
   readonly description: string;
   /** Runs one statement; `columns` names the result columns even when no row came back. */
-  query(sql: string, params: readonly BoundParam[]): Promise<QueryResult>;
+  query(sql: string, params: readonly BoundParam[], options?: QueryOptions): Promise<QueryResult>;
   /** Which InventoryError a driver error is, with a message safe to show. */
   classify(error: unknown): { code: InventoryErrorCode; message: string };
   close(): Promise<void>;
 }
+
+/** Why a statement was not run: a driver rejects with these codes and classifies them alike. */
+export class StatementRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: 'GATEWATCH_BUSY' | 'GATEWATCH_CANCELLED',
+  ) {
+    super(message);
+  }
+}
+
+export const cancelled = (running = false) =>
+  new StatementRefused(running ? 'the client went away: its statement was stopped' : 'the client went away', 'GATEWATCH_CANCELLED');

@@ -5,6 +5,8 @@ export type InventoryErrorCode =
   | 'UNREACHABLE' // the database cannot be reached or opened
   | 'DATASET_UNAVAILABLE' // a table or column a dataset needs is missing
   | 'TIMEOUT' // the statement ran past the request timeout
+  | 'BUSY' // the statement waited past its queue bound for a free connection/worker: retry later
+  | 'CANCELLED' // the client went away; nobody sees this but the log
   | 'CONTRACT_VIOLATION' // a row breaks the dataset contract (docs/inventory.md): NULL where required, bad timestamp text
   | 'QUERY_FAILED'; // anything else the database refused
 
@@ -22,4 +24,10 @@ export class InventoryError extends Error {
 
 export function isInventoryError(e: unknown): e is InventoryError {
   return e instanceof InventoryError;
+}
+
+/** The refusals every driver shares (driver.ts StatementRefused), or undefined for its own errors. */
+export function refusalCode(error: unknown): InventoryErrorCode | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'GATEWATCH_BUSY' ? 'BUSY' : code === 'GATEWATCH_CANCELLED' ? 'CANCELLED' : undefined;
 }

@@ -16,11 +16,12 @@ import {
   type Params,
   type Row,
 } from './datasets.js';
-import type { BoundParam, Dialect, Driver } from './driver.js';
+import type { BoundParam, Dialect, Driver, Lane } from './driver.js';
 import { InventoryError, isInventoryError } from './errors.js';
-import { mapRow } from './mapping.js';
+import { laneOf } from './lanes.js';
+import { mapRows } from './mapping.js';
 import { countSql, inListSql, keysetSql, probeSql, quote, selectSql } from './sql-wrap.js';
-import { StatementStats } from './stats.js';
+import { currentStatementScope, StatementStats } from './stats.js';
 
 export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/sql/', import.meta.url));
 
@@ -99,7 +100,7 @@ export class SqlInventory implements Inventory {
     order?: { order: OrderName<N>; direction: Direction },
   ): Promise<Row<N>[]> {
     const orderBy = order && this.orderColumns(dataset, order.order).map((c) => `q.${quote(c.name)} ${order.direction === 'DESC' ? 'DESC' : 'ASC'}`);
-    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params));
+    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params), laneOf(dataset));
   }
 
   async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
@@ -121,7 +122,7 @@ export class SqlInventory implements Inventory {
     const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
     bound.push({ name: '__limit', type: 'int', value: size + 1 });
     const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit' });
-    const rows = await this.run(dataset, sql, bound);
+    const rows = await this.run(dataset, sql, bound, 'light');
     const more = rows.length > size;
     if (more) rows.length = size;
     if (backward) rows.reverse();
@@ -131,8 +132,8 @@ export class SqlInventory implements Inventory {
   }
 
   async count<N extends DatasetName>(dataset: N, params: Params<N> = {}): Promise<number> {
-    const raw = await this.exec(dataset, countSql(this.base(dataset)), this.bind(dataset, params));
-    return Number(raw.rows[0]?.Count ?? 0);
+    const raw = await this.exec(dataset, countSql(this.base(dataset)), this.bind(dataset, params), 'heavy');
+    return Number(raw.rows[0]?.[raw.columns.indexOf('Count')] ?? 0);
   }
 
   async byKeys<N extends DatasetName>(
@@ -151,7 +152,7 @@ export class SqlInventory implements Inventory {
       const bound = this.bind(dataset, params);
       chunk.forEach((value, j) => bound.push({ name: names[j]!, type: kind, value }));
       const sql = selectSql(this.dialect, this.base(dataset), { where: [inListSql(column, names)] });
-      out.push(...(await this.run(dataset, sql, bound)));
+      out.push(...(await this.run(dataset, sql, bound, 'light')));
     }
     return out;
   }
@@ -164,7 +165,7 @@ export class SqlInventory implements Inventory {
 
   /** Runs the dataset for zero rows: throws unless every table and column it needs is there. */
   async probe(dataset: DatasetName): Promise<void> {
-    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}));
+    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}), 'light');
     const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
     if (missing.length) {
       throw new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: result lacks column(s) ${missing.join(', ')}`, dataset);
@@ -186,7 +187,7 @@ export class SqlInventory implements Inventory {
   }
 
   async ping(): Promise<void> {
-    await this.exec('ping', 'SELECT 1 AS [ok]', []);
+    await this.exec('ping', 'SELECT 1 AS [ok]', [], 'light');
   }
 
   close(): Promise<void> {
@@ -208,15 +209,15 @@ export class SqlInventory implements Inventory {
     return Object.entries(def(dataset).params).map(([name, type]) => ({ name, type, value: given[name] ?? null }));
   }
 
-  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[]): Promise<Row<N>[]> {
-    const { rows } = await this.exec(dataset, sql, params);
-    return rows.map((r) => mapRow(dataset, def(dataset).columns, r) as Row<N>);
+  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[], lane: Lane): Promise<Row<N>[]> {
+    return mapRows(dataset, def(dataset).columns, await this.exec(dataset, sql, params, lane)) as Row<N>[];
   }
 
-  private async exec(dataset: string, sql: string, params: BoundParam[]) {
+  /** One statement, in the lane given, dropped if the request it serves is abandoned. */
+  private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane) {
     this.stats.record(dataset);
     try {
-      return await this.driver.query(sql, params);
+      return await this.driver.query(sql, params, { lane, signal: currentStatementScope()?.signal });
     } catch (e) {
       if (isInventoryError(e)) throw e;
       const { code, message } = this.driver.classify(e);

@@ -4,8 +4,12 @@ import type { ColumnSpec } from './datasets.js';
 import { InventoryError } from './errors.js';
 
 export function mapValue(spec: ColumnSpec, v: unknown): unknown {
+  return convert(spec.replace('?', ''), v);
+}
+
+function convert(kind: string, v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  switch (spec.replace('?', '')) {
+  switch (kind) {
     case 'guid':
       return String(v).toUpperCase();
     case 'int':
@@ -36,19 +40,50 @@ export function toUtcDate(v: unknown): Date {
   return d;
 }
 
-export function mapRow(dataset: string, columns: Record<string, ColumnSpec>, raw: Record<string, unknown>) {
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(columns)) {
-    const violation = (why: string) =>
-      new InventoryError('CONTRACT_VIOLATION', `dataset ${dataset}: column ${name} ${why} (docs/inventory.md)`, dataset);
-    let value: unknown;
-    try {
-      value = mapValue(spec, raw[name]);
-    } catch (e) {
-      throw violation((e as Error).message);
-    }
-    if (value === null && !spec.endsWith('?')) throw violation('is NULL or missing, but the contract requires it');
-    out[name] = value;
+type Mapper = (row: readonly unknown[]) => Record<string, unknown>;
+const mappers = new Map<string, Mapper>();
+
+/**
+ * Maps a result's rows (arrays in `result` column order) to contract rows in one pass: which
+ * position holds which declared column, and how to convert it, is worked out once per dataset and
+ * column list, not per row.
+ */
+export function mapRows(dataset: string, columns: Record<string, ColumnSpec>, result: { columns: readonly string[]; rows: readonly (readonly unknown[])[] }) {
+  const key = `${dataset}\u0000${result.columns.join('\u0000')}`;
+  let mapper = mappers.get(key);
+  if (!mapper) {
+    mapper = compile(dataset, columns, result.columns);
+    if (mappers.size > 500) mappers.clear();
+    mappers.set(key, mapper);
   }
+  const out = new Array<Record<string, unknown>>(result.rows.length);
+  for (let i = 0; i < out.length; i++) out[i] = mapper(result.rows[i]!);
   return out;
+}
+
+function compile(dataset: string, columns: Record<string, ColumnSpec>, names: readonly string[]): Mapper {
+  const fields = Object.entries(columns).map(([name, spec]) => ({ name, kind: spec.replace('?', ''), at: names.indexOf(name), required: !spec.endsWith('?') }));
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const raw = f.at < 0 ? undefined : row[f.at];
+      let value: unknown;
+      try {
+        value = convert(f.kind, raw);
+      } catch (e) {
+        throw violation(dataset, f.name, (e as Error).message);
+      }
+      if (value === null && f.required) throw violation(dataset, f.name, 'is NULL or missing, but the contract requires it');
+      out[f.name] = value;
+    }
+    return out;
+  };
+}
+
+const violation = (dataset: string, name: string, why: string) =>
+  new InventoryError('CONTRACT_VIOLATION', `dataset ${dataset}: column ${name} ${why} (docs/inventory.md)`, dataset);
+
+/** One row given as an object (column name -> value). */
+export function mapRow(dataset: string, columns: Record<string, ColumnSpec>, raw: Record<string, unknown>) {
+  return mapRows(dataset, columns, { columns: Object.keys(raw), rows: [Object.values(raw)] })[0]!;
 }

@@ -2,8 +2,9 @@
 // query; a failed connect rejects that query and the next one tries again, so an unreachable server is
 // an error per request, never a crash.
 import mssql from 'mssql';
-import type { BoundParam, Driver, QueryResult } from './driver.js';
-import type { InventoryErrorCode } from './errors.js';
+import { cancelled, type BoundParam, type Driver, type QueryOptions, type QueryResult } from './driver.js';
+import { refusalCode, type InventoryErrorCode } from './errors.js';
+import { Gate } from './gate.js';
 import { connectTimeoutOf, type MssqlSettings } from './mssql-settings.js';
 import { describeMssqlTarget } from './mssql-url.js';
 
@@ -62,22 +63,45 @@ export class MssqlDriver implements Driver {
   readonly dialect = 'mssql' as const;
   readonly description: string;
   private pool: Promise<mssql.ConnectionPool> | undefined;
+  /** Heavy statements get at most half the pool: look-ups and pages always find a connection. */
+  private readonly heavy: Gate;
 
   constructor(private readonly settings: MssqlSettings) {
     this.description = describeMssqlTarget(settings);
+    const share = Math.max(1, Math.floor(settings.poolMax / 2));
+    this.heavy = new Gate(share, settings.requestTimeoutMs, `all ${share} SQL Server connection(s) for aggregates`);
   }
 
-  async query(sql: string, params: readonly BoundParam[]): Promise<QueryResult> {
-    const request = (await this.connect()).request();
-    for (const p of params) request.input(p.name, sqlTypeOf(p), p.value);
-    const { recordset } = await request.query<Record<string, unknown>>(sql);
-    if (!recordset) return { rows: [], columns: [] };
-    return { rows: recordset, columns: Object.keys(recordset.columns) };
+  async query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled();
+    const release = options.lane === 'heavy' ? await this.heavy.enter(signal) : undefined;
+    // The client went away: cancel the statement on the server, not just our wait for it.
+    let request: mssql.Request | undefined;
+    const cancel = () => request?.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const pool = await this.connect();
+      if (signal?.aborted) throw cancelled();
+      request = pool.request();
+      for (const p of params) request.input(p.name, sqlTypeOf(p), p.value);
+      const { recordset } = await request.query<Record<string, unknown>>(sql);
+      if (!recordset) return { rows: [], columns: [] };
+      const columns = Object.keys(recordset.columns);
+      return { rows: recordset.map((r) => columns.map((c) => r[c])), columns };
+    } catch (e) {
+      throw signal?.aborted && (e as { code?: string }).code === 'ECANCEL' ? cancelled(true) : e;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      release?.();
+    }
   }
 
   classify(error: unknown): { code: InventoryErrorCode; message: string } {
     const e = (error ?? {}) as ErrorShape;
     const text = this.scrub(e.message ?? String(error));
+    const refused = refusalCode(error);
+    if (refused) return { code: refused, message: text };
     if (e.name !== 'ConnectionError' && e.code === 'ETIMEOUT') {
       return { code: 'TIMEOUT', message: `statement exceeded the ${this.settings.requestTimeoutMs} ms request timeout` };
     }

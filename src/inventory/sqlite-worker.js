@@ -14,8 +14,11 @@ process.on('disconnect', () => process.exit(0));
 /** @type {import('better-sqlite3').Database | undefined} */
 let db;
 let inode = 0;
-/** @type {Map<string, import('better-sqlite3').Statement>} */
+/** @type {Map<string, { stmt: import('better-sqlite3').Statement; columns: string[] }>} */
 const statements = new Map();
+/** Statement texts by the number the parent gave them (at most 500): it sends each text once per worker. */
+/** @type {Map<number, string>} */
+const texts = new Map();
 const STATEMENT_CACHE = 200;
 
 function reset() {
@@ -47,23 +50,35 @@ function connection() {
 /** @param {string} sql */
 function prepare(sql) {
   const open = connection();
-  let stmt = statements.get(sql);
-  if (!stmt) {
-    stmt = open.prepare(sql);
+  let entry = statements.get(sql);
+  if (!entry) {
+    // Rows as arrays: the parent maps them by column position, and arrays are cheaper to send.
+    const stmt = open.prepare(sql).raw(true);
+    entry = { stmt, columns: stmt.columns().map((c) => c.name) };
     if (statements.size >= STATEMENT_CACHE) statements.delete(/** @type {string} */ (statements.keys().next().value));
-    statements.set(sql, stmt);
+    statements.set(sql, entry);
   }
-  return stmt;
+  return entry;
 }
 
-process.on('message', (/** @type {{ sql: string; params: Record<string, unknown> }} */ m) => {
+process.on('message', (/** @type {{ id?: number; sql?: string; params: Record<string, unknown> }} */ m) => {
   try {
-    const stmt = prepare(m.sql);
-    const rows = stmt.all(m.params);
-    process.send?.({ rows, columns: stmt.columns().map((c) => c.name) });
+    if (m.sql !== undefined && m.id !== undefined) texts.set(m.id, m.sql);
+    const sql = m.sql ?? (m.id === undefined ? undefined : texts.get(m.id));
+    if (sql === undefined) throw Object.assign(new Error(`statement ${m.id} was never sent`), { code: 'GATEWATCH_WORKER' });
+    const { stmt, columns } = prepare(sql);
+    process.send?.({ columns, rows: stmt.all(m.params) });
   } catch (e) {
     const err = /** @type {{ message?: string; code?: string }} */ (e);
     if (/^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR)/.test(err.code ?? '')) reset();
     process.send?.({ error: { message: err.message ?? String(e), code: err.code ?? '' } });
   }
 });
+
+// Warm: SQLite is loaded (and the file opened, if it is there) before the parent times a statement.
+try {
+  connection();
+} catch {
+  // reported with the first statement
+}
+process.send?.({ ready: true });

@@ -1,9 +1,12 @@
 // Counts executed SQL statements, in total and per request, so tests and benchmarks can assert how
-// many statements a GraphQL request or a scrape costs instead of timing it.
+// many statements a GraphQL request or a scrape costs instead of timing it. The request's scope also
+// carries its abort signal, so statements of a client that went away are dropped.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface StatementScope {
   statements: number;
+  /** Aborted when the client went away: the driver drops its statements that still wait. */
+  signal?: AbortSignal;
 }
 
 const scope = new AsyncLocalStorage<StatementScope>();
@@ -21,12 +24,20 @@ export class StatementStats {
 }
 
 /** Runs fn with its own statement count; every statement run inside it, however deep, is counted. */
-export function withStatementScope<T>(fn: (s: StatementScope) => T): T {
-  const s: StatementScope = { statements: 0 };
+export function withStatementScope<T>(fn: (s: StatementScope) => T, signal?: AbortSignal): T {
+  const s: StatementScope = { statements: 0, signal };
   return scope.run(s, () => fn(s));
 }
 
 /** The statement count of the request running now, if any. */
 export function currentStatementScope(): StatementScope | undefined {
   return scope.getStore();
+}
+
+/**
+ * Runs fn outside any request's scope: for work shared by many requests (a metrics snapshot), which
+ * must neither be counted against nor cancelled with the request that happened to start it.
+ */
+export function outsideStatementScope<T>(fn: () => T): T {
+  return scope.exit(fn);
 }

@@ -1,0 +1,123 @@
+// Load mode: autocannon against a `gatewatch serve`-like server in its own process, in one run on one
+// machine, next to a raw ceiling (one prepared better-sqlite3 statement behind node:http). The
+// machine may be shared and noisy: read the ratios within one run, not the absolute numbers.
+import autocannon, { type Request } from 'autocannon';
+import { ensureFleet } from './fleet.js';
+import { start, treeRss, watchRss, type Child } from './procs.js';
+
+export interface LoadOptions {
+  computers: number;
+  /** Seconds per load phase. */
+  seconds: number;
+  /** Seconds per scrape phase. */
+  scrapeSeconds: number;
+  million: boolean;
+  /** Directory for the server's --cpu-prof profile, if wanted. */
+  profile?: string;
+}
+
+const NODE = 'guid name connectivity transport currentGateway { gateway lastSuccess } auth { type }';
+export const QUERIES = {
+  simple: `{ computers(first: 50) { edges { node { ${NODE} } } } }`,
+  nested: `{ computers(first: 50) { edges { node { ${NODE} gatewayAssignments { gateway current lastSuccess } } } } }`,
+  cemSummary: '{ cemSummary { total internet lan cemConfigured policyApplied http https byAuth { auth count } byGateway { gateway count } } }',
+};
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const gql = (query: string): Request => ({ method: 'POST', path: '/graphql', headers: JSON_HEADERS, body: JSON.stringify({ query }) });
+const METRICS: Request = { method: 'GET', path: '/metrics' };
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  timeouts: number;
+  failed: number;
+  note?: string;
+}
+
+/** A GraphQL error (BUSY, TIMEOUT) answers 200: such an answer counts as failed, not as served. */
+async function cannon(name: string, url: string, connections: number, seconds: number, requests: Request[]): Promise<Row> {
+  let graphqlErrors = 0;
+  const counted = requests.map((q) => ({ ...q, onResponse: (_status: number, body: string) => void (body.includes('"errors":[') && graphqlErrors++) }));
+  const r = await autocannon({ url, connections, duration: seconds, timeout: 10, requests: counted });
+  const failed = r.errors - r.timeouts + r.non2xx + graphqlErrors;
+  const served = r.requests.total - r.timeouts - failed;
+  return { name, connections, rps: served / r.duration, p50: r.latency.p50, p99: r.latency.p99, timeouts: r.timeouts, failed };
+}
+
+async function check(server: Child, query: string): Promise<void> {
+  const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query }) });
+  const body = (await res.json()) as { errors?: unknown };
+  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
+}
+
+/** Scrapers in a loop for `seconds`, and the statements the server ran meanwhile, per minute. */
+async function scrapes(server: Child, scrapers: number, seconds: number, label: string): Promise<Row> {
+  const before = await server.ask<number>({ stats: true }, 'statements');
+  const row = await cannon(`${label} /metrics scrape`, server.url, scrapers, seconds, [METRICS]);
+  const ran = (await server.ask<number>({ stats: true }, 'statements')) - before;
+  return { ...row, note: `${Math.round((ran * 60) / seconds)} DB executions/min; ${await slowestCollector(server)}` };
+}
+
+async function slowestCollector(server: Child): Promise<string> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const durations = [...text.matchAll(/^gatewatch_collector_duration_seconds\{collector="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])] as const);
+  const [name, s] = durations.sort((a, b) => b[1] - a[1])[0] ?? ['none', 0];
+  return `slowest collector ${name} ${(s * 1000).toFixed(0)} ms`;
+}
+
+export async function runLoad(o: LoadOptions): Promise<void> {
+  const path = await ensureFleet(o.computers);
+  const flags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
+  const server = await start('./server.ts', [path], flags);
+  const rss = watchRss(server.process.pid!);
+  const rows: Row[] = [];
+  try {
+    for (const q of Object.values(QUERIES)) await check(server, q);
+    const [simpleSql] = await server.ask<{ sql: string; params: unknown }[]>({ record: QUERIES.simple }, 'recorded');
+    const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
+    for (const c of [10, 50]) {
+      const simple = await cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]);
+      const ceiling = await cannon('raw ceiling (same statement)', raw.url, c, o.seconds, [gql(QUERIES.simple)]);
+      rows.push(simple, { ...ceiling, note: `simple = ${(simple.rps / ceiling.rps).toFixed(2)}× raw` });
+      rows.push(await cannon('nested (+ gatewayAssignments)', server.url, c, o.seconds, [gql(QUERIES.nested)]));
+    }
+    await raw.stop();
+    rows.push(await cannon('cemSummary, 10 pollers', server.url, 10, o.seconds, [gql(QUERIES.cemSummary)]));
+    const mixed = [gql(QUERIES.simple), gql(QUERIES.nested), gql(QUERIES.cemSummary), METRICS];
+    rows.push({ ...(await cannon('100 mixed clients', server.url, 100, o.seconds, mixed)), note: 'simple, nested, cemSummary, /metrics' });
+    for (const n of [1, 4]) rows.push(await scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`));
+  } finally {
+    rss.stop();
+    const end = treeRss(server.process.pid!);
+    await server.stop();
+    print(`${o.computers.toLocaleString('en')} computers`, rows);
+    console.log(`RSS server + SQLite workers: peak ${rss.state.peak.toFixed(0)} MB (${rss.state.processes} processes), at the end ${end.mb.toFixed(0)} MB`);
+  }
+  if (o.million) await runMillion(o);
+}
+
+async function runMillion(o: LoadOptions): Promise<void> {
+  const server = await start('./server.ts', [await ensureFleet(1_000_000)]);
+  const rss = watchRss(server.process.pid!);
+  const rows: Row[] = [];
+  try {
+    for (const n of [1, 4]) rows.push(await scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`));
+  } finally {
+    rss.stop();
+    await server.stop();
+    print('1,000,000 computers', rows);
+    console.log(`RSS server + SQLite workers: peak ${rss.state.peak.toFixed(0)} MB (${rss.state.processes} processes)`);
+  }
+}
+
+function print(title: string, rows: Row[]): void {
+  console.log(`\n### ${title}\n`);
+  console.log('| case | conns | answered req/s | p50 ms | p99 ms | timeouts | failed | note |');
+  console.log('|---|--:|--:|--:|--:|--:|--:|---|');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps < 10 ? r.rps.toFixed(1) : r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.timeouts} | ${r.failed} | ${r.note ?? ''} |`);
+  }
+}

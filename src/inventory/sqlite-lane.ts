@@ -1,0 +1,228 @@
+// One lane of SQLite worker processes (sqlite-worker.js) with its own queue: one statement per
+// worker at a time. A statement's timeout starts when a warm worker (one that has loaded SQLite and
+// said so) is handed the statement: forking, and waiting in the queue, are not its execution. Waiting
+// is bounded separately and answered BUSY. A statement past its timeout is stopped by killing its
+// worker; the others carry on.
+import type { ChildProcess } from 'node:child_process';
+import { cancelled, StatementRefused, type QueryResult } from './driver.js';
+import { forkWorker, hold, idOf } from './sqlite-process.js';
+
+export interface LaneOptions {
+  name: string;
+  path: string;
+  workers: number;
+  timeoutMs: number;
+  queueTimeoutMs: number;
+  busyTimeoutMs: number;
+  /**
+   * Kill the worker of a statement whose clients all went away (worth a fork for long aggregates),
+   * and let a statement join an identical one still waiting in the queue: ten pollers of the same
+   * aggregate then cost one execution, whose result is no older than any of their requests.
+   */
+  heavy: boolean;
+}
+
+/** Someone awaiting a job's result. */
+interface Waiter {
+  resolve: (r: QueryResult) => void;
+  reject: (e: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Job {
+  sql: string;
+  params: Record<string, unknown>;
+  /** SQL and parameters, for joining an identical waiting job (heavy lane only). */
+  key?: string;
+  waiters: Waiter[];
+  wait?: NodeJS.Timeout;
+  slot?: Slot;
+}
+
+interface Slot {
+  worker: ChildProcess;
+  ready: boolean;
+  /** Statement texts this worker has been sent: later it gets their number only. */
+  known: Set<number>;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+}
+
+type Reply = { ready: true } | { columns: string[]; rows: unknown[][] } | { error: { message: string; code: string } };
+
+export class SqliteFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export class WorkerLane {
+  /** Statements handed to a worker: tests count them. */
+  executed = 0;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+
+  constructor(private readonly o: LaneOptions) {}
+
+  /** Statements waiting for a worker. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Worker processes, starting or ready. */
+  get workers(): number {
+    return this.slots.size;
+  }
+
+  run(sql: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<QueryResult> {
+    if (signal?.aborted) return Promise.reject(cancelled());
+    return new Promise<QueryResult>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal };
+      const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
+      const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key);
+      const job: Job = twin ?? { sql, params, key, waiters: [] };
+      job.waiters.push(waiter);
+      if (signal) {
+        waiter.onAbort = () => this.abandon(job, waiter);
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      if (twin) return;
+      this.queue.push(job);
+      this.dispatch();
+      if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs);
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new SqliteFailure('inventory closed', 'GATEWATCH_WORKER');
+    for (const job of this.queue.splice(0)) this.settle(job).reject(closed);
+    await Promise.all([...this.slots].map((slot) => this.retire(slot, closed)));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let slot: Slot | undefined;
+      for (const s of this.slots) if (s.ready && !s.job) slot = s;
+      if (!slot) return this.grow();
+      this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  /** Forks workers for waiting statements, up to the lane's size; they take work once warm. */
+  private grow(): void {
+    let starting = 0;
+    for (const s of this.slots) if (!s.ready) starting++;
+    while (this.slots.size < this.o.workers && starting < this.queue.length) {
+      this.spawn();
+      starting++;
+    }
+  }
+
+  private start(slot: Slot, job: Job): void {
+    clearTimeout(job.wait);
+    job.slot = slot;
+    slot.job = job;
+    slot.timer = setTimeout(() => {
+      void this.retire(slot, new SqliteFailure(`statement exceeded the ${this.o.timeoutMs} ms timeout`, 'GATEWATCH_TIMEOUT'));
+      this.dispatch();
+    }, this.o.timeoutMs);
+    // A busy worker keeps the process alive until its answer arrives; an idle one must not.
+    hold(slot.worker, true);
+    this.executed++;
+    const id = idOf(job.sql);
+    const sql = id !== undefined && slot.known.has(id) ? undefined : job.sql;
+    if (id !== undefined) slot.known.add(id);
+    slot.worker.send({ id, sql, params: job.params });
+  }
+
+  private spawn(): void {
+    const worker = forkWorker(this.o.path, this.o.busyTimeoutMs);
+    const slot: Slot = { worker, ready: false, known: new Set() };
+    worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) slot.ready = true;
+      const job = this.finish(slot);
+      if (job && 'error' in reply) this.settle(job).reject(new SqliteFailure(reply.error.message, reply.error.code));
+      else if (job && 'rows' in reply) this.settle(job).resolve(reply);
+      this.dispatch();
+    });
+    worker.on('error', (e) => {
+      void this.retire(slot, new SqliteFailure(`SQLite worker failed: ${e.message}`, 'GATEWATCH_WORKER'));
+      this.dispatch();
+    });
+    worker.on('exit', () => {
+      if (!this.slots.delete(slot)) return;
+      const failed = new SqliteFailure('SQLite worker exited', 'GATEWATCH_WORKER');
+      const job = this.finish(slot);
+      if (job) this.settle(job).reject(failed);
+      // One that died before it was ready will die again: fail what waits instead of forking forever.
+      else if (!slot.ready) for (const j of this.queue.splice(0)) this.settle(j).reject(failed);
+      this.dispatch();
+    });
+    hold(worker, true);
+    this.slots.add(slot);
+  }
+
+  /** The slot's job, now detached from it; the slot is idle again. */
+  private finish(slot: Slot): Job | undefined {
+    const job = slot.job;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.timer = undefined;
+    hold(slot.worker, false);
+    return job;
+  }
+
+  /** Detaches a finished job's waiters; resolve or reject reaches every one of them. */
+  private settle(job: Job): { resolve: (r: QueryResult) => void; reject: (e: Error) => void } {
+    clearTimeout(job.wait);
+    const waiters = job.waiters.splice(0);
+    for (const w of waiters) if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+    return {
+      resolve: (r) => waiters.forEach((w) => w.resolve(r)),
+      reject: (e) => waiters.forEach((w) => w.reject(e)),
+    };
+  }
+
+  private expire(job: Job): void {
+    const i = this.queue.indexOf(job);
+    if (i < 0) return;
+    // Waiting for a worker that is still starting is not waiting behind other work.
+    for (const s of this.slots) if (!s.ready) return void (job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs));
+    this.queue.splice(i, 1);
+    const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy for ${this.o.queueTimeoutMs} ms; retry later`;
+    this.settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
+  }
+
+  /** A waiter's client went away; the job goes too once nobody waits for it. */
+  private abandon(job: Job, waiter: Waiter): void {
+    const running = job.slot?.job === job;
+    if (job.waiters.length > 1 || (running && !this.o.heavy)) {
+      const i = job.waiters.indexOf(waiter);
+      if (i >= 0) job.waiters.splice(i, 1);
+      return waiter.reject(cancelled());
+    }
+    if (running) {
+      void this.retire(job.slot!, cancelled(true));
+      return this.dispatch();
+    }
+    const i = this.queue.indexOf(job);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.settle(job).reject(cancelled());
+  }
+
+  /** Fails the slot's statement and kills its worker: only that stops SQLite mid-statement. */
+  private async retire(slot: Slot, reason: Error): Promise<void> {
+    if (!this.slots.delete(slot)) return;
+    const job = this.finish(slot);
+    if (job) this.settle(job).reject(reason);
+    if (slot.worker.exitCode !== null || slot.worker.signalCode !== null) return;
+    const exited = new Promise((resolve) => slot.worker.once('exit', resolve));
+    hold(slot.worker, true); // until it has exited, or close() would return into an empty event loop
+    slot.worker.kill('SIGKILL');
+    await exited;
+  }
+}
