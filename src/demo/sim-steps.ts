@@ -23,7 +23,7 @@ export function roam(s: SimState, now: Date, r: TickReport): void {
     s.run('UPDATE Inv_AeX_AC_Network_Zone SET IsOnInternet = ? WHERE _ResourceGuid = ?', toInternet ? 1 : 0, guid);
     if (toInternet) {
       const latest = [...rows].sort((a, b) => (b.last ?? '').localeCompare(a.last ?? ''))[0];
-      const gw = latest && !rng.chance(0.2) ? latest.Gateway : rng.pick(F.GATEWAYS).name;
+      const gw = latest && !rng.chance(0.2) ? latest.Gateway : rng.pick(F.SITE_GATEWAYS).name;
       if (rows.some((x) => x.Gateway === gw)) s.run('UPDATE Inv_AeX_AC_InternetGatewayDetails SET [Current] = 1, [Last Success] = ? WHERE _ResourceGuid = ? AND Gateway = ?', iso(now), guid, gw);
       else s.run('INSERT INTO Inv_AeX_AC_InternetGatewayDetails (_ResourceGuid, Gateway, Port, [Current], [Last Success]) VALUES (?, ?, ?, 1, ?)', guid, gw, F.GATEWAYS.find((g) => g.name === gw)?.port ?? 443, iso(now));
       s.bump(gw, 1);
