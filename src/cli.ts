@@ -5,6 +5,7 @@ import { CHECK_FLAGS, ConfigError, DEFAULT_DEMO_PATH, isoInstant, SERVE_FLAGS, w
 import { runServe } from './serve.js';
 import { runCheck } from './check.js';
 import { runDemo } from './demo/command.js';
+import { DIAGNOSE_USAGE, runDiagnose } from './diagnosis/command.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
 import { DEFAULT_LIVENESS } from './inventory/liveness.js';
 import { VERSION } from './version.js';
@@ -16,6 +17,7 @@ Usage:
   gatewatch demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]
   gatewatch demo  --db mssql://... [--replace | --if-empty] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]
   gatewatch check [--db URL] [--queries-dir DIR]   which inventory datasets are available
+  ${DIAGNOSE_USAGE}
   gatewatch --version | --help
 
 serve options (each also an environment variable):
@@ -83,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') return runServe(parseFlags(rest, SERVE_FLAGS));
   if (command === 'check') return runCheck(parseFlags(rest, CHECK_FLAGS));
+  if (command === 'diagnose') return runDiagnose(rest);
   if (command === 'demo') {
     const f = parseFlags(rest, { computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'if-empty': 'boolean', 'create-database': 'boolean' });
     // GATEWATCH_DEMO_DB, not GATEWATCH_DB: a shell set up for `serve` must not point the loader at a CMDB.

@@ -65,7 +65,8 @@ function diagnosis(f: Facts, computed: Record<string, unknown>): Diagnosis {
   const checks = CHECKS.map((c): CheckResult => {
     const raw = String(computed[statusColumn(c)]);
     const status = (STATUSES as readonly string[]).includes(raw) ? (raw as Status) : 'UNKNOWN';
-    return { id: c.id, title: c.title, status, detail: c.detail(f, status), remedy: c.remedy, source: c.source, runbook: runbookAnchor(c.id) };
+    const detail = status === 'NOT_APPLICABLE' && !c.informational ? `does not apply: ${whyNotApplicable(c, f)}` : c.detail(f, status);
+    return { id: c.id, title: c.title, status, detail, remedy: c.remedy, source: c.source, runbook: runbookAnchor(c.id) };
   });
   const verdict = String(computed[VERDICT]);
   const failed = checks.find((c) => c.id === verdict);
@@ -74,6 +75,13 @@ function diagnosis(f: Facts, computed: Record<string, unknown>): Diagnosis {
     ? `${failed.title}: FAIL — ${failed.detail}`
     : `healthy: no check fails${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}`;
   return { guid: f.Guid, name: f.Name, verdict, summary, checks };
+}
+
+function whyNotApplicable(c: Check, f: Facts): string {
+  if (c.id.startsWith('RELAY_')) return 'no relay, updates come from the server';
+  if (!f.IsOnInternet) return 'on the LAN';
+  if (!f.CurrentGateway) return 'no current gateway';
+  return `the agent uses ${f.AuthType} certificates`;
 }
 
 /**

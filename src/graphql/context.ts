@@ -16,5 +16,5 @@ export interface GraphQLContext {
 export function createContext(inventory: Inventory, liveness: LivenessThresholds = DEFAULT_LIVENESS): GraphQLContext {
   const now = new Date();
   const cutoffs = livenessCutoffs(now, liveness);
-  return { inventory, loaders: createLoaders(inventory, cutoffs), now, cutoffs };
+  return { inventory, loaders: createLoaders(inventory, cutoffs, now), now, cutoffs };
 }

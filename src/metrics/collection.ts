@@ -138,8 +138,9 @@ export class Collection {
     if (running) return running;
     const started = performance.now();
     // Parameters (the liveness cutoffs) are computed when the statement starts, from the same clock.
-    const params = c.params?.({ now: new Date(this.clock()), liveness: this.liveness });
-    const p = this.inventory.all(c.name, params as never).then((rows): Success => {
+    const at = { now: new Date(this.clock()), liveness: this.liveness };
+    const read = c.read ? c.read(this.inventory, at) : this.inventory.all(c.name, c.params?.(at) as never);
+    const p = read.then((rows): Success => {
       const s = { rows, at: this.clock(), durationSeconds: (performance.now() - started) / 1000 };
       this.cache.set(c.name, s);
       return s;
