@@ -69,7 +69,7 @@ export function* scenarioRows(s: Scenario, guid: string, now: Date): Generator<D
   if (internet) {
     // A silent agent's last success is its last report; the other gateways are older history.
     const lastSuccess = report && reportAgo! > HOUR ? report : t(20 * MIN);
-    const current = s.gateway ?? null;
+    const current = s.gateway === undefined ? AMS : s.gateway;
     for (const g of [...new Set([current ?? AMS, AMS])]) {
       const port = F.GATEWAYS.find((x) => x.name === g)!.port;
       yield { table: 'Inv_AeX_AC_InternetGatewayDetails', row: { _ResourceGuid: guid, Gateway: g, Port: port, Current: g === current, 'Last Success': g === current ? lastSuccess : t(9 * 24 * HOUR) } };
