@@ -36,7 +36,8 @@ export const SCENARIOS: readonly Scenario[] = [
   { verdict: 'CEM_NOT_CONFIGURED', ...LAN, cem: false, policies: 0 },
   { verdict: 'CEM_POLICY_NOT_APPLIED', ...LAN, policies: 0 },
   { verdict: 'NO_CURRENT_GATEWAY', gateway: null },
-  { verdict: 'GATEWAY_OFFLINE', gateway: FRA, reportAgo: 30 * HOUR },
+  // Went down since its last report: the agent has not had to reconnect yet.
+  { verdict: 'GATEWAY_OFFLINE', gateway: FRA },
   { verdict: 'GATEWAY_NOT_REGISTERED', gateway: DUB, auth: 'ephemeral' },
   { verdict: 'EPHEMERAL_AUTH_DISABLED', gateway: LON, auth: 'ephemeral' },
   { verdict: 'ACCESS_BLOCKED', gateway: AMS, auth: 'ephemeral', reportAgo: 2 * 24 * HOUR, accessRequest: true },
@@ -51,6 +52,9 @@ export const SCENARIOS: readonly Scenario[] = [
   { verdict: 'RELAY_CACHE_DISK_LOW', ...LAN, relay: F.LOW_DISK_RELAY },
   { verdict: 'RELAY_HTTP_ERRORS', ...LAN, relay: F.APACHE_ERRORS_RELAY },
 ];
+
+/** The scenario agents of a demo file (SQLite, in build order): tests leave them out of estate-wide invariants. */
+export const PLANTED_SQL = `SELECT Guid FROM vComputer WHERE IsManaged = 1 ORDER BY rowid LIMIT ${SCENARIOS.length}`;
 
 export interface Planted {
   name: string;

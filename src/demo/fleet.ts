@@ -30,6 +30,9 @@ export const GATEWAYS: readonly GatewayDef[] = [
 /** The gateways without a planted problem: the ones agents roam between and sites call home. */
 export const SITE_GATEWAYS: readonly GatewayDef[] = GATEWAYS.filter((g) => g.online !== false && g.registered !== false && g.ephemeralAuth !== false && g.broker === undefined);
 
+/** A gateway whose broker connections are planted low (or none): the simulator leaves them there. */
+export const plantedBroker = (gateway: string): boolean => GATEWAYS.some((g) => g.name === gateway && g.broker !== undefined);
+
 export const CORES = ['NS-CORE-01', 'NS-CORE-02'] as const;
 
 /** The CSA "Gateway service status" levels; `broker` is always the sum of the cores' connections. */

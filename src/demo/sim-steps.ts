@@ -52,7 +52,7 @@ export function jitterConnections(s: SimState, r: TickReport): void {
     else if (p.degradedFor === 0) p.n = Math.min(F.MAX_BROKER_CONNECTIONS, Math.max(F.MIN_BROKER_CONNECTIONS, p.n + rng.int(-1, 1)));
     if (p.n !== before || p.degradedFor > 0) r.brokerChanged += s.run('UPDATE gatewatch_BrokerConnection SET Connections = ? WHERE Gateway = ? AND Core = ? AND Connections <> ?', p.n, p.gateway, p.core, p.n);
   }
-  r.brokerDegraded = s.pairs.filter((p) => p.n < F.MIN_BROKER_CONNECTIONS).map((p) => `${p.gateway}/${p.core}`);
+  r.brokerDegraded = s.pairs.filter((p) => p.n < F.MIN_BROKER_CONNECTIONS && !F.plantedBroker(p.gateway)).map((p) => `${p.gateway}/${p.core}`);
   s.syncBrokerLevel();
   for (const g of F.GATEWAYS) {
     // Not every agent on the Internet holds a tunnel open at any one moment.
