@@ -197,7 +197,7 @@ test('every dataset SQL file runs against the demo and returns its declared colu
   assert.equal(cem.Total, COMPUTERS);
   const byGateway = rows<{ Computers: number }>(sql('computers_by_gateway.sql')).reduce((s, r) => s + r.Computers, 0);
   // The NO_CURRENT_GATEWAY scenario agent is on the Internet without a current gateway.
-  assert.equal(byGateway, cem.Internet - 1);
+  assert.equal(byGateway, cem.Internet! - 1);
   const onInternet = db.prepare(sql('computers.sql')).all({ ...nulls('computers'), isOnInternet: 1, managed: 1 }) as { CurrentGateway: string | null }[];
   assert.equal(onInternet.length, cem.Internet);
   assert.equal(onInternet.filter((r) => r.CurrentGateway === null).length, 1);

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import * as parser from '@guanmingchiu/sqlparser-ts';
 import { runbookAnchor, VERDICTS } from '../src/diagnosis/checks.js';
+import { render } from '../src/diagnosis/command.js';
 import { diagnoseByKeys, diagnosisTime, fleetVerdicts, verdictRestriction } from '../src/diagnosis/run.js';
 import { schemaSql } from '../src/demo/ddl.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
@@ -54,6 +55,10 @@ test('diagnose exits 0 for a healthy agent, and --json gives the whole diagnosis
   assert.equal(d.checks.length, 20);
   const failed = d.checks.find((c: { id: string }) => c.id === 'ACCESS_BLOCKED');
   assert.match(failed.detail, /pending at igw-ams-01\.corp\.example: registration not found/);
+  // On a terminal the statuses are coloured: red FAIL, green PASS.
+  const coloured = render(d, true);
+  assert.ok(coloured.some((l) => l.includes('\x1b[31mFAIL\x1b[0m  No access request pending or blocked')));
+  assert.ok(coloured.some((l) => l.startsWith('  \x1b[32mPASS\x1b[0m')));
   const byGuid = runCli(['diagnose', d.guid.toLowerCase(), '--db', path, '--json']);
   assert.equal(JSON.parse(byGuid.stdout).name, d.name, 'by GUID too, in any case');
 });

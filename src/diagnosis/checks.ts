@@ -4,8 +4,8 @@
 // the fleet count (src/diagnosis/sql.ts) are generated from this same array and cannot drift. The
 // verdict of an agent is the id of its first FAIL, or HEALTHY. `detail` only words the facts.
 import type { Row } from '../inventory/datasets.js';
-import { below, type Status } from './sql-parts.js';
-import { age, bytes } from './format.js';
+import { below, cases, EPHEMERAL, EPHEMERAL_ONLY, onInternet, viaGateway, viaRelay, type Status } from './sql-parts.js';
+import { age, bytes, REASONS } from './format.js';
 
 export type Facts = Row<'diagnosis_facts'>;
 
@@ -23,25 +23,7 @@ export interface Check {
   detail: (f: Facts, status: Status) => string;
 }
 
-const lit = (s: Status) => `'${s}'`;
-/** CASE WHEN c1 THEN s1 ... ELSE otherwise END */
-export const cases = (arms: readonly (readonly [string, Status])[], otherwise: Status): string =>
-  `CASE ${arms.map(([c, s]) => `WHEN ${c} THEN ${lit(s)}`).join(' ')} ELSE ${lit(otherwise)} END`;
-
-const EPHEMERAL = `[AuthType] IN ('ephemeral', 'both')`;
-const EPHEMERAL_ONLY = `[AuthType] = 'ephemeral'`;
-/** Gateway checks apply to agents on the Internet through a gateway gatewatch knows. */
-const onInternet = [['[IsOnInternet] = 0', 'NOT_APPLICABLE']] as const;
-const viaGateway = [...onInternet, ['[CurrentGateway] IS NULL', 'NOT_APPLICABLE'], ['[GatewayKnown] = 0', 'UNKNOWN']] as const;
-const viaRelay = [['[HasRelay] = 0', 'NOT_APPLICABLE'], ['[Relay] IS NULL', 'UNKNOWN']] as const;
 const gw = (f: Facts) => f.CurrentGateway ?? 'its gateway';
-const REASONS: Record<string, string> = {
-  registration_not_found: 'registration not found (a CMDB rollback?)',
-  time_skew: 'time skew between agent, gateway and Notification Server',
-  version_mismatch: 'version mismatch (NS and gateway not both at 8.8.1)',
-  gateway_not_registered: 'the gateway is not registered with the NS',
-  blocked: 'blocked by an administrator',
-};
 
 export const CHECKS: readonly Check[] = [
   {

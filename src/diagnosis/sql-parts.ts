@@ -26,6 +26,18 @@ export function versionsBelow(min: string): string[] {
   return out;
 }
 
+const lit = (s: Status) => `'${s}'`;
+/** CASE WHEN c1 THEN s1 ... ELSE otherwise END, over the facts' columns. */
+export const cases = (arms: readonly (readonly [string, Status])[], otherwise: Status): string =>
+  `CASE ${arms.map(([c, s]) => `WHEN ${c} THEN ${lit(s)}`).join(' ')} ELSE ${lit(otherwise)} END`;
+
+export const EPHEMERAL = `[AuthType] IN ('ephemeral', 'both')`;
+export const EPHEMERAL_ONLY = `[AuthType] = 'ephemeral'`;
+/** Gateway checks apply to agents on the Internet through a gateway gatewatch knows; relay checks to agents with a relay. */
+export const onInternet = [['[IsOnInternet] = 0', 'NOT_APPLICABLE']] as const;
+export const viaGateway = [...onInternet, ['[CurrentGateway] IS NULL', 'NOT_APPLICABLE'], ['[GatewayKnown] = 0', 'UNKNOWN']] as const;
+export const viaRelay = [['[HasRelay] = 0', 'NOT_APPLICABLE'], ['[Relay] IS NULL', 'UNKNOWN']] as const;
+
 const PATTERNS = versionsBelow(THRESHOLDS.ephemeralMinVersion);
 const patternName = (i: number) => `dxVer${i}`;
 
