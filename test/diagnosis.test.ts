@@ -8,11 +8,12 @@ import { CHECKS, FLEET_VERDICTS, VERDICTS } from '../src/diagnosis/checks.js';
 import { diagnoseByKeys, diagnosisTime, fleetVerdicts, type Diagnosis } from '../src/diagnosis/run.js';
 import { below, checkParams, versionsBelow } from '../src/diagnosis/sql-parts.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
+import { DemoSimulator } from '../src/demo/simulator.js';
 import { versionAtLeast } from '../src/demo/liveness.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
 import { M } from '../src/metrics/names.js';
 import { demoDb, DEMO_NOW, removeDir, startApi, type TestApi } from './helpers/graphql.js';
-import { pick, scrape } from './helpers/metrics.js';
+import { copyOf, pick, scrape } from './helpers/metrics.js';
 
 let dir: string;
 let path: string;
@@ -137,4 +138,28 @@ test('/metrics: gatewatch_agents_by_verdict has every fleet verdict and equals t
   const fleet = await fleetVerdicts(inventory, diagnosisTime(new Date()));
   for (const f of fleet) assert.equal(samples.find((s) => s.labels.verdict === f.verdict)!.value, f.count, f.verdict);
   assert.equal(pick(e, M.collectorSuccess, { collector: 'diagnosis_facts' })[0]?.value, 1);
+});
+
+test('a core losing its broker connections in the simulator turns that gateway\'s healthy Internet agents BROKER_CONNECTIONS_LOW', async () => {
+  const copy = copyOf(path, 'diagnosis-broker');
+  const gateway = 'igw-sgp-01.corp.example';
+  const onIt = (d: Diagnosis) => d.checks.find((c) => c.id === 'NO_CURRENT_GATEWAY')!.detail === `current gateway ${gateway}`;
+  // Every agent on it whose first failure was later in the checklist, or that had none.
+  const broker = CHECKS.findIndex((c) => c.id === 'BROKER_CONNECTIONS_LOW');
+  const becoming = all.filter((d) => onIt(d) && (d.verdict === 'HEALTHY' || CHECKS.findIndex((c) => c.id === d.verdict) > broker)).length;
+  assert.ok(becoming > 0, 'healthy agents on that gateway');
+  const sim = new DemoSimulator(copy, { seed: 1, rollbackEveryTicks: 0, log: () => {} });
+  const inv = openInventory({ kind: 'sqlite', path: copy });
+  try {
+    const count = async () => (await fleetVerdicts(inv, t)).find((f) => f.verdict === 'BROKER_CONNECTIONS_LOW')!.count;
+    const before = await count();
+    sim.setBrokerConnections(gateway, 'NS-CORE-01', 1);
+    assert.equal(await count(), before + becoming);
+    const [one] = await diagnoseByKeys(inv, 'Guid', [all.find((d) => onIt(d) && d.verdict === 'HEALTHY')!.guid], t);
+    assert.equal(one!.verdict, 'BROKER_CONNECTIONS_LOW');
+    assert.match(one!.summary, /NS-CORE-01 holds 1 broker connection\(s\) to igw-sgp-01/);
+  } finally {
+    sim.close();
+    await inv.close();
+  }
 });
