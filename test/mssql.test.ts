@@ -91,7 +91,7 @@ test('rows as mssql returns them map to the contract: bits, Date, bigint as stri
   const computer = mapRow('computers', DATASETS.computers.columns, {
     Guid: 'a0b1c2d3-0000-4000-8000-00000000000a', Name: 'PC1', Domain: null, IPAddress: null, IsManaged: true, HasNetworkZone: 1,
     IsOnInternet: 0, InternetModeSupported: false, AppliedPolicyCount: null, HTTPSMode: true, TLS: null, CurrentGateway: null,
-    CurrentGatewayPort: null, LastSuccess: when, AuthType: 'none', AuthValidUntil: null,
+    CurrentGatewayPort: null, LastSuccess: when, AuthType: 'none', AuthValidUntil: null, LastReport: null, Reporting: 'never', AgentVersion: null,
   });
   assert.deepEqual([computer.Guid, computer.IsManaged, computer.HasNetworkZone, computer.IsOnInternet, computer.InternetModeSupported, computer.HTTPSMode],
     ['A0B1C2D3-0000-4000-8000-00000000000A', true, true, false, false, true]);
