@@ -5,6 +5,7 @@ import { runCheck } from './check.js';
 import type { FlagSpec } from './cli-args.js';
 import { CHECK_FLAGS, DEFAULT_DEMO_PATH, SERVE_FLAGS, SETTING_ENV, type Flags } from './config.js';
 import { DEMO_FLAGS, demoCommand, runDemo } from './demo/command.js';
+import { DIAGNOSE_FLAGS, runDiagnose } from './diagnosis/command.js';
 import { runServe } from './serve.js';
 
 export interface Command {
@@ -40,6 +41,7 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
   'max-body-bytes': ['N', 'largest request body accepted (default 1048576); a larger one gets 413'],
   'late-after-hours': ['N', 'an agent whose last inventory report is older than this is LATE (default 24)'],
   'inactive-after-days': ['N', '...and older than this INACTIVE (default 7)'],
+  json: ['', 'print the diagnosis as JSON'],
 };
 
 /** Words of `text` in lines of at most `width` characters, each after `indent`. */
@@ -111,6 +113,18 @@ every dataset is available, 1 otherwise.
 
 ${settingsHelp(CHECK_FLAGS)}`,
     run: (flags) => runCheck(flags),
+  },
+  diagnose: {
+    synopsis: ['diagnose NAME|GUID [--db URL] [--json]'],
+    summary: 'why one agent is (not) connecting: the troubleshooting checklist of the vendor articles',
+    flags: DIAGNOSE_FLAGS,
+    maxPositionals: 1,
+    help: () => `Walks one agent through the vendor articles' troubleshooting checks, in their order, and prints
+each check's result, then the remedy and runbook of the first that fails (colours on a terminal).
+Exits 0 when every check passes, 1 when one fails, 2 when the diagnosis cannot be made.
+
+${settingsHelp(DIAGNOSE_FLAGS)}`,
+    run: (flags, positionals) => runDiagnose(flags, positionals),
   },
 };
 

@@ -223,7 +223,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
   };
 }
 
-function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv): LivenessThresholds {
+export function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv = process.env): LivenessThresholds {
   const liveness = {
     lateAfterHours: read(S.lateAfterHours, flags, env) ?? DEFAULT_LIVENESS.lateAfterHours,
     inactiveAfterDays: read(S.inactiveAfterDays, flags, env) ?? DEFAULT_LIVENESS.inactiveAfterDays,

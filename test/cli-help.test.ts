@@ -64,7 +64,7 @@ test('parser mistakes: one line with balanced quotes, naming the command and its
   }
   const unknown = runCli(['frobnicate', '--help']);
   assert.equal(unknown.code, 2);
-  assert.equal(unknown.stderr, 'gatewatch: unknown command "frobnicate"; commands: serve, demo, check (see gatewatch --help)\n');
+  assert.equal(unknown.stderr, 'gatewatch: unknown command "frobnicate"; commands: serve, demo, check, diagnose (see gatewatch --help)\n');
   // A value that starts with a dash can still be given inline.
   assert.match(runCli(['demo', '--computers=-5']).stderr, /^gatewatch: --computers: expected a whole number/);
 });

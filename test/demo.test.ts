@@ -11,6 +11,7 @@ import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory, type DemoSummary } from '../src/demo/generate.js';
 import { demoRows } from '../src/demo/rows.js';
 import { DATASETS } from '../src/inventory/datasets.js';
+import { PLANTED_SQL } from '../src/demo/diagnosis.js';
 import { TABLES } from '../src/inventory/tables.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -93,7 +94,7 @@ test('an Internet computer has exactly one current gateway, recently successful 
     `SELECT (SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) AS n,
             (SELECT MAX([Last Success]) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) AS last,
             (SELECT MAX(ModifiedDate) FROM ResourceUpdateSummary r WHERE r.ResourceGuid = nz._ResourceGuid) AS report
-     FROM Inv_AeX_AC_Network_Zone nz WHERE nz.IsOnInternet = 1`,
+     FROM Inv_AeX_AC_Network_Zone nz WHERE nz.IsOnInternet = 1 AND nz._ResourceGuid NOT IN (${PLANTED_SQL})`,
   );
   assert.ok(perInternet.length > 0);
   assert.deepEqual(perInternet.filter((r) => r.n !== 1), []);
@@ -111,13 +112,26 @@ test('an Internet computer has exactly one current gateway, recently successful 
 
 test('gateways, cores and broker connections are the healthy estate, one gateway out of Troubleshooting mode', () => {
   const gws = rows<{ Name: string; Port: number; Registered: number; Online: number; EphemeralAuthEnabled: number; TroubleshootingMode: number; Version: string }>('SELECT * FROM gatewatch_Gateway ORDER BY Name');
-  assert.deepEqual(gws.map((g) => g.Name), F.GATEWAYS.map((g) => g.name));
-  assert.ok(gws.every((g) => g.Port === 443 && g.Registered === 1 && g.Online === 1 && g.EphemeralAuthEnabled === 1 && /^8\.8\.1\.\d+$/.test(g.Version)));
+  assert.deepEqual(gws.map((g) => g.Name), F.GATEWAYS.map((g) => g.name).sort());
+  // The site gateways are healthy; the three others carry the diagnosis scenarios' planted problems.
+  const healthy = new Set(F.SITE_GATEWAYS.map((g) => g.name));
+  assert.equal(healthy.size, 3);
+  assert.ok(gws.filter((g) => healthy.has(g.Name)).every((g) => g.Port === 443 && g.Registered === 1 && g.Online === 1 && g.EphemeralAuthEnabled === 1 && /^8\.8\.1\.\d+$/.test(g.Version)));
+  assert.deepEqual(gws.filter((g) => !healthy.has(g.Name)).map((g) => [g.Name, g.Online, g.Registered, g.EphemeralAuthEnabled]), [
+    ['igw-dub-01.corp.example', 1, 0, 1],
+    ['igw-fra-01.corp.example', 0, 1, 1],
+    ['igw-lon-01.corp.example', 1, 1, 0],
+  ]);
   assert.deepEqual(gws.filter((g) => g.TroubleshootingMode === 0).map((g) => g.Name), ['igw-nyc-01.corp.example']);
   const broker = rows<{ Gateway: string; Core: string; Connections: number }>('SELECT * FROM gatewatch_BrokerConnection');
   assert.equal(broker.length, F.GATEWAYS.length * F.CORES.length);
-  assert.ok(broker.every((b) => b.Connections >= 5 && b.Connections <= 8));
-  for (const g of F.GATEWAYS) {
+  assert.ok(broker.filter((b) => !F.plantedBroker(b.Gateway)).every((b) => b.Connections >= 5 && b.Connections <= 8));
+  assert.deepEqual(broker.filter((b) => b.Connections < 5).map((b) => `${b.Gateway}/${b.Core}=${b.Connections}`).sort(), [
+    'igw-fra-01.corp.example/NS-CORE-01=0',
+    'igw-fra-01.corp.example/NS-CORE-02=0',
+    'igw-lon-01.corp.example/NS-CORE-02=2',
+  ]);
+  for (const g of F.SITE_GATEWAYS) {
     const levels = Object.fromEntries(rows<{ Level: string; Connections: number }>('SELECT Level, Connections FROM gatewatch_GatewayConnection WHERE Gateway = ?', g.name).map((r) => [r.Level, r.Connections]));
     assert.deepEqual(Object.keys(levels).sort(), [...F.CONNECTION_LEVELS].sort());
     assert.equal(levels.broker, broker.filter((b) => b.Gateway === g.name).reduce((s, b) => s + b.Connections, 0));
@@ -134,11 +148,14 @@ test('certificate auth mixes permanent, ephemeral, both and none, with plausible
   assert.equal(count(`SELECT COUNT(*) FROM gatewatch_AgentAuth WHERE AuthType = 'permanent' AND ValidUntil < ?`, new Date(NOW.getTime() + 180 * 86_400_000).toISOString()), 0);
 });
 
-test('relays: all online and pinged in the last 20 minutes, exactly one under 2 GiB of cache', () => {
+test('relays: all but one online and pinged in the last 20 minutes, one without its cache folder, exactly one under 2 GiB of cache', () => {
   const relays = rows<{ Name: string; Online: number; LastPing: string; CacheFreeBytes: number; CacheFolderValid: number; HttpServerErrors: number; ClientsServed: number }>('SELECT * FROM gatewatch_Relay');
   assert.equal(relays.length, 12);
   const since = new Date(NOW.getTime() - F.RELAY_PING_MS).toISOString();
-  assert.ok(relays.every((r) => r.Online === 1 && r.CacheFolderValid === 1 && r.LastPing > since && r.LastPing <= NOW.toISOString()));
+  const online = relays.filter((r) => r.Name !== F.OFFLINE_RELAY);
+  assert.ok(online.every((r) => r.Online === 1 && r.LastPing > since && r.LastPing <= NOW.toISOString()));
+  assert.equal(relays.find((r) => r.Name === F.OFFLINE_RELAY)!.Online, 0);
+  assert.deepEqual(relays.filter((r) => r.CacheFolderValid === 0).map((r) => r.Name), [F.BAD_CACHE_RELAY]);
   assert.deepEqual(relays.filter((r) => r.CacheFreeBytes < 2 * F.GIB).map((r) => r.Name), [F.LOW_DISK_RELAY]);
   assert.ok(relays.filter((r) => r.Name !== F.LOW_DISK_RELAY).every((r) => r.CacheFreeBytes >= 20 * F.GIB && r.CacheFreeBytes <= 401 * F.GIB));
   assert.ok(relays.filter((r) => r.HttpServerErrors === 0).length >= 10);
@@ -179,10 +196,11 @@ test('every dataset SQL file runs against the demo and returns its declared colu
   const cem = db.prepare(sql('cem_summary.sql')).get() as Record<string, number>;
   assert.equal(cem.Total, COMPUTERS);
   const byGateway = rows<{ Computers: number }>(sql('computers_by_gateway.sql')).reduce((s, r) => s + r.Computers, 0);
-  assert.equal(byGateway, cem.Internet);
+  // The NO_CURRENT_GATEWAY scenario agent is on the Internet without a current gateway.
+  assert.equal(byGateway, cem.Internet! - 1);
   const onInternet = db.prepare(sql('computers.sql')).all({ ...nulls('computers'), isOnInternet: 1, managed: 1 }) as { CurrentGateway: string | null }[];
   assert.equal(onInternet.length, cem.Internet);
-  assert.ok(onInternet.every((r) => r.CurrentGateway !== null));
+  assert.equal(onInternet.filter((r) => r.CurrentGateway === null).length, 1);
   const pending = db.prepare(sql('access_requests.sql')).all({ ...nulls('access_requests'), status: 'pending' });
   assert.ok(pending.length > 0);
 });

@@ -131,7 +131,7 @@ test('a missing table makes its datasets unavailable by name, the others keep wo
   db.close();
   const broken = openInventory({ kind: 'sqlite', path: copy });
   const statuses = await broken.check();
-  assert.deepEqual(statuses.filter((s) => !s.available).map((s) => s.dataset), ['relays']);
+  assert.deepEqual(statuses.filter((s) => !s.available).map((s) => s.dataset), ['relays', 'diagnosis_facts']);
   await assert.rejects(broken.all('relays'), (e: unknown) => e instanceof InventoryError && e.code === 'DATASET_UNAVAILABLE' && /relays/.test(e.message));
   assert.ok((await broken.all('gateways')).length > 0);
   await broken.close();

@@ -91,7 +91,7 @@ test('byReporting and gatewatch_agents equal the states computed over ResourceUp
   assert.equal(agentsSeries.length, 8, 'every state × connectivity, zero-filled');
   for (const s of agentsSeries) assert.equal(s.value, w2.byKey.get(`${s.labels.state}/${s.labels.connectivity}`) ?? 0, JSON.stringify(s.labels));
   const silent = samples.filter((s) => s.name === 'gatewatch_gateway_silent_agents');
-  assert.equal(silent.length, 9, '3 gateways × late/inactive/never');
+  assert.equal(silent.length, 18, '6 gateways × late/inactive/never');
   for (const s of silent) assert.equal(s.value, w2.byKey.get(`${s.labels.gateway}/${s.labels.state}`) ?? 0, JSON.stringify(s.labels));
   assert.ok(silent.some((s) => s.value > 0));
 });

@@ -35,19 +35,20 @@ test('a dropped table: its collector fails, its metrics are left out, the rest i
   const s = await serve({ path: file }, { intervalSeconds: 60, schedule: false, clock: clock.now });
   const first = await scrape(s.url);
   assert.equal(first.status, 200);
-  assertOnlyFailed(first.e, 'relays');
+  // The diagnosis reads the relays too: both collectors over the table fail, no other.
+  assertOnlyFailed(first.e, 'relays', 'diagnosis_facts');
   assert.equal(value(first.e, M.up), 1, 'the inventory answered: a missing table is not an outage');
   assert.equal(promtoolFindings(first.e.text), '', 'still a clean exposition');
 
   const relays = () => s.inventory.stats.byDataset.get('relays');
   assert.equal(relays(), 1);
-  assertOnlyFailed((await scrape(s.url)).e, 'relays');
+  assertOnlyFailed((await scrape(s.url)).e, 'relays', 'diagnosis_facts');
   assert.equal(relays(), 1, 'a scrape does not retry it');
   clock.advance(60_000);
   await s.refresher.refresh();
   assert.equal(relays(), 2, 'the next round does');
   const second = await scrape(s.url);
-  assertOnlyFailed(second.e, 'relays');
+  assertOnlyFailed(second.e, 'relays', 'diagnosis_facts');
   assert.equal(s.logged.filter((l) => /collector relays failed: .*no such table: gatewatch_Relay/.test(l)).length, 1, 'logged once, not per scrape');
 });
 
@@ -75,7 +76,10 @@ test('the inventory file removed mid-run: gatewatch_up 0 with HTTP 200, and back
   const back = await scrape(s.url);
   assert.equal(value(back.e, M.up), 1);
   assertOnlyFailed(back.e);
-  assert.ok(s.logged.some((l) => /collector gateways recovered/.test(l)));
+  // One line when it went, one when it came back: not one per collector and round.
+  assert.equal(s.logged.filter((l) => /inventory unreachable/.test(l)).length, 1, s.logged.join('\n'));
+  assert.equal(s.logged.filter((l) => /inventory reachable again/.test(l)).length, 1, s.logged.join('\n'));
+  assert.ok(!s.logged.some((l) => /collector \w+ failed/.test(l)), 'no per-collector line for the outage');
 });
 
 test('a statement past the collector timeout fails that collector alone; a missing SQL file fails its own', async () => {

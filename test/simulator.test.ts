@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
+import { PLANTED_SQL } from '../src/demo/diagnosis.js';
 import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import type { TickReport } from '../src/demo/sim-state.js';
@@ -54,7 +55,7 @@ test('ticks move agents and keep one current gateway per Internet agent and brok
   const reports = ticks(sim, 40);
   assert.ok(reports.every((r) => r.toInternet + r.toLan >= 10 && r.toInternet + r.toLan <= 20), 'about 0.5-1% of 2,000 agents a tick');
   assert.ok(reports.some((r) => r.lastSuccessRefreshed > 0));
-  assert.equal(count(`SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone nz WHERE nz.IsOnInternet = 1 AND (SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) <> 1`), 0);
+  assert.equal(count(`SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone nz WHERE nz.IsOnInternet = 1 AND nz._ResourceGuid NOT IN (${PLANTED_SQL}) AND (SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails g WHERE g._ResourceGuid = nz._ResourceGuid AND g.[Current] = 1) <> 1`), 0);
   assert.equal(count(`SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone nz JOIN Inv_AeX_AC_InternetGatewayDetails g ON g._ResourceGuid = nz._ResourceGuid WHERE nz.IsOnInternet = 0 AND g.[Current] = 1`), 0);
   assert.equal(count('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1 AND InternetModeSupported = 0'), 0);
   const share = count('SELECT AVG(IsOnInternet) FROM Inv_AeX_AC_Network_Zone');
@@ -165,7 +166,8 @@ test('over an hour of ticks relays fail and recover on their own, a broker pair 
   assert.ok(dip >= 0, 'a broker pair dipped below 5');
   assert.ok(reports.slice(dip).some((r) => r.brokerDegraded.length === 0), 'and recovered');
   assert.equal(count('SELECT COUNT(*) FROM gatewatch_BrokerConnection WHERE Connections > 8'), 0);
-  assert.ok(count(`SELECT COUNT(*) FROM gatewatch_Relay WHERE Online = 1`) >= 11);
+  // The demo's planted offline relay stays down; at most one other is down at a time.
+  assert.ok(count(`SELECT COUNT(*) FROM gatewatch_Relay WHERE Online = 1`) >= 10);
   assert.ok(db.open);
 });
 

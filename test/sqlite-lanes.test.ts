@@ -90,7 +90,8 @@ test('identical heavy statements waiting in the queue run once; a running one is
 
 test('waiting past the queue bound is BUSY, for the inventory and as a GraphQL error', async (t) => {
   const { driver, inventory } = slowInventory({ heavyWorkers: 1, queueTimeoutMs: 300 });
-  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true });
+  // No background metrics refresh: its reads would take the heavy lane these tests measure.
+  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true, metrics: { schedule: false } });
   t.after(async () => {
     await server.close();
     await inventory.close();
@@ -112,7 +113,8 @@ test('waiting past the queue bound is BUSY, for the inventory and as a GraphQL e
 
 test("a client that hangs up: its queued statement never runs, its running aggregate is stopped", async (t) => {
   const { driver, inventory } = slowInventory({ heavyWorkers: 1 });
-  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true });
+  // No background metrics refresh: its reads would take the heavy lane these tests measure.
+  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true, metrics: { schedule: false } });
   t.after(async () => {
     await server.close();
     await inventory.close();
@@ -138,7 +140,8 @@ test("a client that hangs up: its queued statement never runs, its running aggre
 
 test('cursors are encoded only when a client selects them', async (t) => {
   const inventory = openInventory({ kind: 'sqlite', path });
-  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true });
+  // No background metrics refresh: its reads would take the heavy lane these tests measure.
+  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true, metrics: { schedule: false } });
   t.after(async () => {
     await server.close();
     await inventory.close();

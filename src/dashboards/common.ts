@@ -3,6 +3,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as barGaugePanel from '@grafana/grafana-foundation-sdk/bargauge';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as tablePanel from '@grafana/grafana-foundation-sdk/table';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
@@ -11,7 +12,7 @@ import { COLOURS, DATASOURCE, NOC, PROM_ALERTS, REFRESH, TAG, TIME, UIDS, dashbo
 import { instanceVariables } from './variables.js';
 
 export type Query = prometheus.DataqueryBuilder;
-export type Panel = statPanel.PanelBuilder | timeseriesPanel.PanelBuilder | tablePanel.PanelBuilder;
+export type Panel = statPanel.PanelBuilder | timeseriesPanel.PanelBuilder | tablePanel.PanelBuilder | barGaugePanel.PanelBuilder;
 /** `[value, colour]`: from this value up, this colour. */
 export type Step = [number, string];
 
@@ -67,6 +68,20 @@ export function stat(title: string, description: string, ...queries: Query[]): s
     .graphMode(common.BigValueGraphMode.None)
     .textMode(common.BigValueTextMode.Auto)
     .thresholds(steps(COLOURS.info));
+  return withQueries(p, queries);
+}
+
+/** Horizontal bars, one per series, longest first when the query sorts them. */
+export function barGauge(title: string, description: string, ...queries: Query[]): barGaugePanel.PanelBuilder {
+  const p = new barGaugePanel.PanelBuilder()
+    .title(title)
+    .description(description)
+    .datasource(DATASOURCE)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Basic)
+    .min(0)
+    .thresholds(steps(COLOURS.warn));
   return withQueries(p, queries);
 }
 

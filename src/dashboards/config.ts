@@ -124,3 +124,8 @@ export function runbook(alert: string): string {
 export function dashboardPath(key: DashboardKey): string {
   return `/d/${UIDS[key]}`;
 }
+
+/** The verdicts the "why agents are not connecting" panel shows: every one but HEALTHY. */
+export const VERDICT_PROBLEMS = `${L.verdict}!="HEALTHY"`;
+/** The runbook's diagnosis section (one subsection per verdict). */
+export const DIAGNOSIS_RUNBOOK = runbookUrl(LINKS, 'Diagnosis');

@@ -3,8 +3,9 @@
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
 import { ageOf } from '../alerts/spec.js';
 import { L, M } from '../metrics/names.js';
-import { alertAnnotation, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
-import { COLOURS, HEIGHT, LIMITS, NOC, INVENTORY_UP, SELECTORS } from './config.js';
+import { alertAnnotation, barGauge, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
+import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
+import { COLOURS, DIAGNOSIS_RUNBOOK, HEIGHT, LIMITS, NOC, INVENTORY_UP, SELECTORS, VERDICT_PROBLEMS } from './config.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 import { notReportingStat, silentGatewaysTable } from './liveness.js';
 
@@ -78,9 +79,17 @@ export function overviewDashboard() {
     query(byGateway('min', M.gatewayBrokerConnections), legend(L.gateway)),
   )
     .links(runbookLinks('GatewatchBrokerConnectionsLow'))
-    .span(8);
+    .span(6);
 
-  const accessListPanel = accessList().span(8);
+  const accessListPanel = accessList().span(6);
 
-  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [HEIGHT.graph, [broker, silentGatewaysTable().span(8), accessListPanel]]]);
+  const verdicts = barGauge(
+    'Why agents are not connecting',
+    'Managed agents by troubleshooting verdict: the first check of the articles\' flows each one fails (gatewatch diagnose NAME shows one agent\'s checklist).',
+    instant(`sort_desc(sum by (${L.verdict}) (${M.agentsByVerdict}{${VERDICT_PROBLEMS}}))`, legend(L.verdict)),
+  )
+    .links([new dash.DashboardLinkBuilder('Runbook: diagnosis verdicts').url(DIAGNOSIS_RUNBOOK).targetBlank(true)])
+    .span(6);
+
+  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [HEIGHT.graph, [broker, silentGatewaysTable().span(6), accessListPanel, verdicts]]]);
 }

@@ -3,6 +3,7 @@
 // later tables need from them is gathered as they pass (Tally) instead of held.
 import * as F from './fleet.js';
 import type { Rng } from './rng.js';
+import { agentRelayRows, scenarioRows, SCENARIOS, type Planted } from './diagnosis.js';
 import { EPHEMERAL_MIN_VERSION, livenessOf, pickVersion, reportRows, versionAtLeast, type AgentFacts } from './liveness.js';
 
 /** One row of a contract table, keyed by column name; booleans as boolean, timestamps as Date. */
@@ -36,16 +37,20 @@ export interface Tally {
   serial: Map<string, number>;
   /** Reservoir sample of managed computers: denials, access requests and messages name them. */
   sample: Agent[];
+  /** The diagnosis scenario agents (kept out of the sample, so nothing else happens to them). */
+  planted: Planted[];
 }
 
 const SAMPLE_SIZE = 500;
 
 export function* gatewayRows(rng: Rng, tally: Tally): Generator<DemoRow> {
   for (const g of F.GATEWAYS) {
-    yield { table: 'gatewatch_Gateway', row: { Name: g.name, Port: g.port, Version: g.version, Online: true, Registered: true, TroubleshootingMode: g.troubleshootingMode, EphemeralAuthEnabled: true, AuthFailures: rng.int(0, 40) } };
+    yield { table: 'gatewatch_Gateway', row: { Name: g.name, Port: g.port, Version: g.version, Online: g.online ?? true, Registered: g.registered ?? true, TroubleshootingMode: g.troubleshootingMode, EphemeralAuthEnabled: g.ephemeralAuth ?? true, AuthFailures: rng.int(0, 40) } };
     let sum = 0;
     for (const core of F.CORES) {
-      const n = rng.int(F.MIN_BROKER_CONNECTIONS, F.MAX_BROKER_CONNECTIONS);
+      const drawn = rng.int(F.MIN_BROKER_CONNECTIONS, F.MAX_BROKER_CONNECTIONS);
+      // One core short of the minimum (or every core, when the gateway is down): seed 000's core-facing failure.
+      const n = g.broker === undefined ? drawn : core === F.CORES[F.CORES.length - 1] || g.online === false ? g.broker : drawn;
       sum += n;
       yield { table: 'gatewatch_BrokerConnection', row: { Gateway: g.name, Core: core, Connections: n } };
     }
@@ -60,6 +65,7 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
   let seen = 0;
   // Its own stream, so agent versions and liveness leave the rest of the estate as it was.
   const live = rng.fork('liveness');
+  const relays = rng.fork('agent-relays');
   for (let i = 0; i < total; i++) {
     // Exactly `unmanagedLeft` of the remaining computers are unmanaged, spread through the estate.
     const isManaged = !rng.chance(unmanagedLeft / (total - i));
@@ -74,10 +80,19 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
     const domain = !isManaged && rng.chance(0.3) ? null : site.domain;
     yield { table: 'vComputer', row: { Guid: guid, Name: name, Domain: domain, 'IP Address': ip, IsManaged: isManaged } };
     if (isManaged) {
-      yield* agentRows(rng, live, guid, site, laptop, now, tally);
+      const scenario = SCENARIOS[seen];
+      if (scenario) {
+        // Drawn and dropped, so the rest of the estate is the one the seed always gives.
+        for (const _ of agentRows(rng, live, guid, site, laptop, now, tally));
+        yield* scenarioRows(scenario, guid, now);
+        tally.planted.push({ name, guid, scenario });
+      } else {
+        yield* agentRows(rng, live, guid, site, laptop, now, tally);
+        yield* agentRelayRows(relays, guid, site.code);
+      }
       seen++;
-      if (tally.sample.length < SAMPLE_SIZE) tally.sample.push({ name, guid, site: site.code });
-      else if (rng.chance(SAMPLE_SIZE / seen)) tally.sample[rng.int(0, SAMPLE_SIZE - 1)] = { name, guid, site: site.code };
+      if (!scenario && tally.sample.length < SAMPLE_SIZE) tally.sample.push({ name, guid, site: site.code });
+      else if (!scenario && rng.chance(SAMPLE_SIZE / seen)) tally.sample[rng.int(0, SAMPLE_SIZE - 1)] = { name, guid, site: site.code };
     }
     if ((i + 1) % PROGRESS_EVERY === 0) onProgress?.(i + 1, total);
   }
@@ -96,7 +111,7 @@ function* agentRows(rng: Rng, live: Rng, guid: string, site: F.SiteDef, laptop: 
   // Gateway rows wait for the agent's liveness: a silent agent's last success is its last report.
   const gateways: Record<string, unknown>[] = [];
   if (cem && (onInternet || rng.chance(0.85))) {
-    const others = F.GATEWAYS.map((_, k) => k).filter((k) => k !== site.home);
+    const others = F.SITE_GATEWAYS.map((_, k) => k).filter((k) => k !== site.home);
     if (rng.chance(0.5)) others.reverse();
     const order = [site.home, ...others].slice(0, rng.weighted([[1, 60], [2, 30], [3, 10]] as const));
     const currentAt = onInternet ? (rng.chance(0.9) ? 0 : rng.int(0, order.length - 1)) : -1;
@@ -147,7 +162,9 @@ export function* connectionRows(rng: Rng, tally: Tally): Generator<DemoRow> {
 export function* relayRows(rng: Rng, now: Date): Generator<DemoRow> {
   for (const name of F.RELAYS) {
     const free = name === F.LOW_DISK_RELAY ? Math.round(1.4 * F.GIB) : rng.int(20, 400) * F.GIB + rng.int(0, F.GIB);
-    const errors = name === 'RELAY-NYC-03' ? 3 : 0;
-    yield { table: 'gatewatch_Relay', row: { Name: name, Online: true, LastPing: F.relayPingAt(name, now), CacheFolderValid: true, CacheFreeBytes: free, HttpServerErrors: errors, ClientsServed: rng.int(50, 600) } };
+    const errors = name === F.APACHE_ERRORS_RELAY ? 3 : 0;
+    // The offline relay last answered three pings ago.
+    const ping = name === F.OFFLINE_RELAY ? ago(now, 3 * F.RELAY_PING_MS) : F.relayPingAt(name, now);
+    yield { table: 'gatewatch_Relay', row: { Name: name, Online: name !== F.OFFLINE_RELAY, LastPing: ping, CacheFolderValid: name !== F.BAD_CACHE_RELAY, CacheFreeBytes: free, HttpServerErrors: errors, ClientsServed: rng.int(50, 600) } };
   }
 }

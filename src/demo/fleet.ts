@@ -9,13 +9,29 @@ export interface GatewayDef {
   version: string;
   /** Off at one gateway on purpose: its denied agents never reach the Access Troubleshooting page. */
   troubleshootingMode: boolean;
+  /** Problems planted for the diagnosis verdicts (src/demo/diagnosis.ts); healthy when left out. */
+  online?: boolean;
+  registered?: boolean;
+  ephemeralAuth?: boolean;
+  /** Broker connections of every core, held there by the simulator (an offline gateway has none). */
+  broker?: number;
 }
 
 export const GATEWAYS: readonly GatewayDef[] = [
   { name: 'igw-ams-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true },
   { name: 'igw-nyc-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: false },
   { name: 'igw-sgp-01.corp.example', port: 443, version: '8.8.1.4187', troubleshootingMode: true },
+  // Gateways no site uses as home; the diagnosis scenarios put a few agents on each.
+  { name: 'igw-fra-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, online: false, broker: 0 },
+  { name: 'igw-lon-01.corp.example', port: 443, version: '8.8.0.3601', troubleshootingMode: true, ephemeralAuth: false, broker: 2 },
+  { name: 'igw-dub-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, registered: false },
 ];
+
+/** The gateways without a planted problem: the ones agents roam between and sites call home. */
+export const SITE_GATEWAYS: readonly GatewayDef[] = GATEWAYS.filter((g) => g.online !== false && g.registered !== false && g.ephemeralAuth !== false && g.broker === undefined);
+
+/** A gateway whose broker connections are planted low (or none): the simulator leaves them there. */
+export const plantedBroker = (gateway: string): boolean => GATEWAYS.some((g) => g.name === gateway && g.broker !== undefined);
 
 export const CORES = ['NS-CORE-01', 'NS-CORE-02'] as const;
 
@@ -48,6 +64,10 @@ export const RELAYS: readonly string[] = ['AMS', 'LON', 'NYC', 'SGP'].flatMap((s
 );
 /** The one relay below the 2 GB cache-space threshold in the healthy demo. */
 export const LOW_DISK_RELAY = 'RELAY-SGP-02';
+/** The relay that does not answer the ping, and the one whose cache folder does not exist. */
+export const OFFLINE_RELAY = 'RELAY-LON-02';
+export const BAD_CACHE_RELAY = 'RELAY-AMS-03';
+export const APACHE_ERRORS_RELAY = 'RELAY-NYC-03';
 
 export const GIB = 1024 ** 3;
 export const RELAY_PING_MS = 20 * 60_000;

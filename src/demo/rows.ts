@@ -18,7 +18,7 @@ export interface DemoOptions {
 export function* demoRows(opts: DemoOptions = {}): Generator<DemoRow> {
   const rng = new Rng(opts.seed ?? 1);
   const now = opts.now ?? defaultNow();
-  const tally: Tally = { current: F.GATEWAYS.map(() => 0), brokerSum: [], serial: new Map(), sample: [] };
+  const tally: Tally = { current: F.GATEWAYS.map(() => 0), brokerSum: [], serial: new Map(), sample: [], planted: [] };
   yield* gatewayRows(rng.fork('gateways'), tally);
   yield* computerRows(rng.fork('computers'), opts.computers ?? 5000, now, tally, opts.onProgress);
   yield* connectionRows(rng.fork('connections'), tally);
@@ -40,7 +40,7 @@ function unknownAgent(rng: Rng, tally: Tally, used: Set<string>): string {
 function* accessRequestRows(rng: Rng, now: Date, tally: Tally): Generator<DemoRow> {
   const used = new Set<string>();
   const rows = Array.from({ length: 36 }, () => {
-    const gw = rng.weighted(F.GATEWAYS.map((g) => [g, g.troubleshootingMode ? 10 : 1] as const));
+    const gw = rng.weighted(F.SITE_GATEWAYS.map((g) => [g, g.troubleshootingMode ? 10 : 1] as const));
     // Requests from a gateway now out of Troubleshooting mode date from before it was switched off.
     const createdAt = ago(now, gw.troubleshootingMode ? rng.int(5 * MIN, 72 * HOUR) : rng.int(4 * DAY, 6 * DAY));
     const known = tally.sample.length > 0 && rng.chance(0.5) ? rng.pick(tally.sample) : undefined;
@@ -49,6 +49,10 @@ function* accessRequestRows(rng: Rng, now: Date, tally: Tally): Generator<DemoRo
     const agentName = known && !used.has(known.name) ? (used.add(known.name), known.name) : unknownAgent(rng, tally, used);
     return { AgentName: agentName, _ResourceGuid: known?.name === agentName ? known.guid : null, ReportedBy: gw.name, CreatedAt: createdAt, Status: status, Reason: reason };
   });
+  // The ACCESS_BLOCKED scenario: denied since the CMDB rollback, awaiting approval.
+  for (const p of tally.planted.filter((x) => x.scenario.accessRequest)) {
+    rows.push({ AgentName: p.name, _ResourceGuid: p.guid, ReportedBy: p.scenario.gateway ?? F.GATEWAYS[0]!.name, CreatedAt: ago(now, 47 * HOUR), Status: 'pending', Reason: 'registration_not_found' });
+  }
   yield* numbered('gatewatch_AccessRequest', rows, 'CreatedAt');
 }
 
@@ -75,6 +79,9 @@ function* messageRows(rng: Rng, now: Date, tally: Tally): Generator<DemoRow> {
     const kind = rng.weighted<F.MessageKind>([[M.updateViaRelay, 40], [M.patchViaRelay, 35], [M.updateSlow, 25]] as const);
     rows.push(msg(kind, agent.name, `RELAY-${agent.site}-0${rng.int(1, 3)}`, ago(now, rng.int(MIN, 7 * DAY))));
   }
+  // The relays the estate leaves broken say so, and the AGENT_ERRORS scenario cannot reach its relay.
+  rows.push(msg(M.relayOffline, F.OFFLINE_RELAY, F.OFFLINE_RELAY, ago(now, 2 * F.RELAY_PING_MS)), msg(M.cacheFolder, F.BAD_CACHE_RELAY, F.BAD_CACHE_RELAY, ago(now, 5 * MIN)));
+  for (const p of tally.planted.filter((x) => x.scenario.errorMessage)) rows.push(msg(M.updateViaRelay, p.name, F.OFFLINE_RELAY, ago(now, 30 * MIN)));
   yield* numbered('gatewatch_AgentMessage', rows, 'RaisedAt');
 }
 

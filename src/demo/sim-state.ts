@@ -61,7 +61,7 @@ export class SimState {
 
   load(): void {
     this.onGateway.clear();
-    this.pairs = this.all<{ Gateway: string; Core: string; Connections: number }>('SELECT Gateway, Core, Connections FROM gatewatch_BrokerConnection ORDER BY Gateway, Core').map((r) => ({ gateway: r.Gateway, core: r.Core, n: r.Connections, degradedFor: 0, pinned: false }));
+    this.pairs = this.all<{ Gateway: string; Core: string; Connections: number }>('SELECT Gateway, Core, Connections FROM gatewatch_BrokerConnection ORDER BY Gateway, Core').map((r) => ({ gateway: r.Gateway, core: r.Core, n: r.Connections, degradedFor: 0, pinned: F.plantedBroker(r.Gateway) }));
     for (const r of this.all<{ Gateway: string; n: number }>('SELECT Gateway, COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Current] = 1 GROUP BY Gateway')) this.onGateway.set(r.Gateway, r.n);
     this.zoneRows = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone');
     this.internet = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');

@@ -23,7 +23,7 @@ export function roam(s: SimState, now: Date, r: TickReport): void {
     s.run('UPDATE Inv_AeX_AC_Network_Zone SET IsOnInternet = ? WHERE _ResourceGuid = ?', toInternet ? 1 : 0, guid);
     if (toInternet) {
       const latest = [...rows].sort((a, b) => (b.last ?? '').localeCompare(a.last ?? ''))[0];
-      const gw = latest && !rng.chance(0.2) ? latest.Gateway : rng.pick(F.GATEWAYS).name;
+      const gw = latest && !rng.chance(0.2) ? latest.Gateway : rng.pick(F.SITE_GATEWAYS).name;
       if (rows.some((x) => x.Gateway === gw)) s.run('UPDATE Inv_AeX_AC_InternetGatewayDetails SET [Current] = 1, [Last Success] = ? WHERE _ResourceGuid = ? AND Gateway = ?', iso(now), guid, gw);
       else s.run('INSERT INTO Inv_AeX_AC_InternetGatewayDetails (_ResourceGuid, Gateway, Port, [Current], [Last Success]) VALUES (?, ?, ?, 1, ?)', guid, gw, F.GATEWAYS.find((g) => g.name === gw)?.port ?? 443, iso(now));
       s.bump(gw, 1);
@@ -52,7 +52,7 @@ export function jitterConnections(s: SimState, r: TickReport): void {
     else if (p.degradedFor === 0) p.n = Math.min(F.MAX_BROKER_CONNECTIONS, Math.max(F.MIN_BROKER_CONNECTIONS, p.n + rng.int(-1, 1)));
     if (p.n !== before || p.degradedFor > 0) r.brokerChanged += s.run('UPDATE gatewatch_BrokerConnection SET Connections = ? WHERE Gateway = ? AND Core = ? AND Connections <> ?', p.n, p.gateway, p.core, p.n);
   }
-  r.brokerDegraded = s.pairs.filter((p) => p.n < F.MIN_BROKER_CONNECTIONS).map((p) => `${p.gateway}/${p.core}`);
+  r.brokerDegraded = s.pairs.filter((p) => p.n < F.MIN_BROKER_CONNECTIONS && !F.plantedBroker(p.gateway)).map((p) => `${p.gateway}/${p.core}`);
   s.syncBrokerLevel();
   for (const g of F.GATEWAYS) {
     // Not every agent on the Internet holds a tunnel open at any one moment.

@@ -2,7 +2,7 @@
 // whatever its size; totalCount is a thunk so the COUNT statement runs only when a client selects it.
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import type { DatasetName, OrderName, Params, Row } from '../inventory/datasets.js';
-import type { Direction, Inventory, KeyValue } from '../inventory/inventory.js';
+import type { Direction, Inventory, KeyValue, Restriction } from '../inventory/inventory.js';
 import { builder } from './builder.js';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
 import { userInputError } from './errors.js';
@@ -59,6 +59,8 @@ export interface ListSpec<N extends PagedDataset> {
   params: Params<N>;
   order: OrderName<N>;
   direction: Direction;
+  /** A filter another dataset decides (the diagnosis verdict). */
+  restrict?: Restriction;
 }
 
 function pageSize(name: 'first' | 'last', value: number | null | undefined): number | undefined {
@@ -92,6 +94,7 @@ export async function loadConnection<N extends PagedDataset>(
     last,
     after: cursor('after'),
     before: cursor('before'),
+    restrict: spec.restrict,
   });
   const encode = (row: Row<N>) => encodeCursor(scope, columns.map((c) => (row as Record<string, unknown>)[c.name] as KeyValue));
   const edges = page.rows.map((row) => new LazyEdge(row, encode));
@@ -108,7 +111,7 @@ export async function loadConnection<N extends PagedDataset>(
         return edges.at(-1)?.cursor ?? null;
       },
     },
-    totalCount: () => (count ??= inventory.count(spec.dataset, spec.params)),
+    totalCount: () => (count ??= inventory.count(spec.dataset, spec.params, spec.restrict)),
   };
 }
 

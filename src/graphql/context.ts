@@ -21,7 +21,7 @@ export interface GraphQLContext {
 export function createContext(inventory: Inventory, snapshots?: Snapshots, liveness: LivenessThresholds = DEFAULT_LIVENESS): GraphQLContext {
   const now = new Date();
   const cutoffs = livenessCutoffs(now, liveness);
-  return { inventory, loaders: createLoaders(inventory, cutoffs), snapshots, now, cutoffs };
+  return { inventory, loaders: createLoaders(inventory, cutoffs, now), snapshots, now, cutoffs };
 }
 
 export interface Served<R> {

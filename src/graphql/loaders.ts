@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import type { DatasetName, KeyColumn, Params, Row } from '../inventory/datasets.js';
 import { isGuid, type Inventory } from '../inventory/inventory.js';
 import { DEFAULT_LIVENESS, livenessCutoffs, type Cutoffs } from '../inventory/liveness.js';
+import { diagnoseByKeys, type Diagnosis } from '../diagnosis/run.js';
 
 
 /** Datasets that declare batch look-up keys. */
@@ -71,7 +72,7 @@ function denialsLoader(inventory: Inventory) {
   );
 }
 
-export function createLoaders(inventory: Inventory, cutoffs: Cutoffs = livenessCutoffs(new Date(), DEFAULT_LIVENESS)) {
+export function createLoaders(inventory: Inventory, cutoffs: Cutoffs = livenessCutoffs(new Date(), DEFAULT_LIVENESS), now = new Date()) {
   const guid = { valid: isGuid };
   // Unmanaged computers too: an assignment or access request may point at a retired agent.
   const allComputers = { params: { managed: null, ...cutoffs } };
@@ -91,6 +92,11 @@ export function createLoaders(inventory: Inventory, cutoffs: Cutoffs = livenessC
     relayByName: singleLoader(groupedLoader(inventory, 'relays', 'Name')),
     messagesByComputer: groupedLoader(inventory, 'agent_messages', 'Computer', { order: newestFirst((r) => r.RaisedAt) }),
     denialsSince: denialsLoader(inventory),
+    /** One statement per level for every computer's checklist (src/diagnosis). */
+    diagnosisByGuid: new DataLoader<string, Diagnosis | null>(async (keys) => {
+      const found = new Map((await diagnoseByKeys(inventory, 'Guid', keys.filter(isGuid), { now, cutoffs })).map((d) => [d.guid.toUpperCase(), d]));
+      return keys.map((k) => (isGuid(k) ? (found.get(k.toUpperCase()) ?? null) : new Error(`not a valid Guid: ${JSON.stringify(k)}`)));
+    }),
   };
 }
 

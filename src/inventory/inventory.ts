@@ -20,7 +20,7 @@ import type { BoundParam, Dialect, Driver, Lane } from './driver.js';
 import { InventoryError, isInventoryError } from './errors.js';
 import { laneOf } from './lanes.js';
 import { mapRows } from './mapping.js';
-import { countSql, inListSql, keysetSql, probeSql, quote, selectSql } from './sql-wrap.js';
+import { countSql, derivedSql, inListSql, keysetSql, probeSql, quote, selectSql, semiJoinSql, type ComputedColumn } from './sql-wrap.js';
 import { currentStatementScope, StatementStats } from './stats.js';
 
 export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/sql/', import.meta.url));
@@ -39,6 +39,37 @@ export interface PageRequest<N extends DatasetName> {
   /** Key values (the order's columns) of the row to start after / end before. */
   after?: readonly KeyValue[];
   before?: readonly KeyValue[];
+  /** Only rows whose key another dataset selects under a generated condition (see Restriction). */
+  restrict?: Restriction;
+}
+
+/**
+ * Rows of a paged dataset restricted to the keys another dataset yields under a condition gatewatch
+ * generates (the diagnosis verdict filter). Parameters shared by name must carry the same value.
+ */
+export interface Restriction {
+  column: string;
+  dataset: DatasetName;
+  params: Record<string, BoundParam['value'] | undefined>;
+  key: string;
+  condition: string;
+  conditionParams: readonly BoundParam[];
+}
+
+/** Computed columns over a dataset (see derivedSql), with the parameters their SQL uses. */
+export interface Derivation<N extends DatasetName> {
+  columns: readonly ComputedColumn[];
+  params: readonly BoundParam[];
+  where?: string;
+  /** Only rows whose key column is one of these, chunked like byKeys. */
+  keys?: { column: KeyColumn<N>; values: readonly string[] };
+  /** Count rows per value of these computed columns instead of returning rows. */
+  groupBy?: readonly string[];
+}
+
+export interface DerivedRow<N extends DatasetName> {
+  row: Row<N>;
+  computed: Record<string, unknown>;
 }
 
 export interface Page<R> {
@@ -60,7 +91,11 @@ export interface Inventory {
   /** Every row; ordered by one of the dataset's keyset orders when `order` is given. */
   all<N extends DatasetName>(dataset: N, params?: Params<N>, order?: { order: OrderName<N>; direction: Direction }): Promise<Row<N>[]>;
   page<N extends DatasetName>(dataset: N, params: Params<N>, page: PageRequest<N>): Promise<Page<Row<N>>>;
-  count<N extends DatasetName>(dataset: N, params?: Params<N>): Promise<number>;
+  count<N extends DatasetName>(dataset: N, params?: Params<N>, restrict?: Restriction): Promise<number>;
+  /** The dataset's rows with computed columns (one statement per key chunk). */
+  derive<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N>): Promise<DerivedRow<N>[]>;
+  /** Counts per computed value: one statement. */
+  tally<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N> & { groupBy: readonly string[] }): Promise<Record<string, unknown>[]>;
   /** Rows whose `column` is one of `keys`, in chunks under the parameter limit. */
   byKeys<N extends DatasetName>(dataset: N, column: KeyColumn<N>, keys: readonly string[], params?: Params<N>): Promise<Row<N>[]>;
   /** Column names and kinds of a keyset order, to build and check cursors. */
@@ -118,6 +153,7 @@ export class SqlInventory implements Inventory {
     };
     if (p.after) keyset(p.after, asc ? '>' : '<', '__after');
     if (p.before) keyset(p.before, asc ? '<' : '>', '__before');
+    if (p.restrict) where.push(this.restriction(p.restrict, bound));
     const scanAsc = backward ? !asc : asc;
     const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
     bound.push({ name: '__limit', type: 'int', value: size + 1 });
@@ -131,9 +167,42 @@ export class SqlInventory implements Inventory {
       : { rows, hasNextPage: more, hasPreviousPage: p.after !== undefined };
   }
 
-  async count<N extends DatasetName>(dataset: N, params: Params<N> = {}): Promise<number> {
-    const raw = await this.exec(dataset, countSql(this.base(dataset)), this.bind(dataset, params), 'heavy');
+  async count<N extends DatasetName>(dataset: N, params: Params<N> = {}, restrict?: Restriction): Promise<number> {
+    const bound = this.bind(dataset, params);
+    const sql = restrict ? countSql(selectSql(this.dialect, this.base(dataset), { where: [this.restriction(restrict, bound)] })) : countSql(this.base(dataset));
+    const raw = await this.exec(dataset, sql, bound, 'heavy');
     return Number(raw.rows[0]?.[raw.columns.indexOf('Count')] ?? 0);
+  }
+
+  async derive<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N>): Promise<DerivedRow<N>[]> {
+    const names = [...new Set(d.columns.map((c) => c.name))];
+    // A batch of keys is a look-up (light lane); the whole dataset is an aggregate's work (heavy).
+    const lane: Lane = d.keys ? 'light' : 'heavy';
+    const one = async (where: string[], extra: BoundParam[]) => {
+      const bound = merge(this.bind(dataset, params), [...d.params, ...extra]);
+      const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where, ...where] : where });
+      const result = await this.exec(dataset, sql, bound, lane);
+      const at = names.map((n) => result.columns.indexOf(n));
+      const rows = mapRows(dataset, def(dataset).columns, result) as Row<N>[];
+      return rows.map((row, i): DerivedRow<N> => ({ row, computed: Object.fromEntries(names.map((n, j) => [n, result.rows[i]![at[j]!] ?? null])) }));
+    };
+    if (!d.keys) return one([], []);
+    const kind = kindOf(def(dataset).columns[d.keys.column]!);
+    const unique = [...new Set(kind === 'guid' ? d.keys.values.filter(isGuid) : d.keys.values)];
+    const out: DerivedRow<N>[] = [];
+    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
+      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
+      const names = chunk.map((_, j) => `__k${j}`);
+      out.push(...(await one([inListSql(d.keys.column, names)], chunk.map((value, j) => ({ name: names[j]!, type: kind, value })))));
+    }
+    return out;
+  }
+
+  async tally<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N> & { groupBy: readonly string[] }): Promise<Record<string, unknown>[]> {
+    const bound = merge(this.bind(dataset, params), d.params);
+    const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where] : [], groupBy: d.groupBy });
+    const { columns, rows } = await this.exec(dataset, sql, bound, 'heavy');
+    return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
   }
 
   async byKeys<N extends DatasetName>(
@@ -200,6 +269,14 @@ export class SqlInventory implements Inventory {
     return sql;
   }
 
+  /** The restriction's condition; its dataset's and condition's parameters join `bound`. */
+  private restriction(r: Restriction, bound: BoundParam[]): string {
+    const own = this.bind(r.dataset, r.params as Params<DatasetName>);
+    const merged = merge(bound, [...own, ...r.conditionParams]);
+    bound.splice(0, bound.length, ...merged);
+    return semiJoinSql(r.column, this.base(r.dataset), r.key, r.condition);
+  }
+
   /** Every declared parameter is bound, NULL when not given: NULL means "no filter" in the SQL. */
   private bind<N extends DatasetName>(dataset: N, params: Params<N>): BoundParam[] {
     const given = params as Record<string, BoundParam['value'] | undefined>;
@@ -226,6 +303,20 @@ export class SqlInventory implements Inventory {
     }
   }
 }
+
+/** Parameters of two SQL texts in one statement: one binding per name, and a name must mean one value. */
+function merge(a: readonly BoundParam[], b: readonly BoundParam[]): BoundParam[] {
+  const out = new Map(a.map((p) => [p.name, p]));
+  for (const p of b) {
+    const prior = out.get(p.name);
+    if (prior && !sameValue(prior.value, p.value)) throw new Error(`parameter @${p.name} bound to two different values in one statement`);
+    if (!prior) out.set(p.name, p);
+  }
+  return [...out.values()];
+}
+
+const sameValue = (x: BoundParam['value'], y: BoundParam['value']) =>
+  x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isGuid = (text: string): boolean => GUID.test(text);

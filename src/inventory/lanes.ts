@@ -3,21 +3,10 @@ import type { DatasetName } from './datasets.js';
 import type { Lane } from './driver.js';
 
 /**
- * Datasets whose full read (Inventory.all) aggregates or scans the whole estate: it runs in the heavy
- * lane, so keyed look-ups and pages (always light) never queue behind it. COUNTs are heavy too. The
- * small reference lists (gateways, relays and their connections) stay light.
+ * The small reference lists (gateways, relays and their connections): their full read stays in the
+ * light lane. Every other dataset's full read (Inventory.all) aggregates or scans the whole estate, so
+ * it runs in the heavy lane and keyed look-ups and pages (always light) never queue behind it; a new
+ * dataset is heavy unless it is added here. COUNTs are heavy too.
  */
-export const HEAVY_DATASETS: ReadonlySet<DatasetName> = new Set<DatasetName>([
-  'cem_summary',
-  'computers_by_state',
-  'computers_by_auth',
-  'computers_by_gateway',
-  'denials',
-  'access_requests_by_status',
-  'agent_messages_by_component',
-  'computers',
-  'gateway_assignments',
-  'access_requests',
-  'agent_messages',
-]);
-export const laneOf = (dataset: DatasetName): Lane => (HEAVY_DATASETS.has(dataset) ? 'heavy' : 'light');
+export const LIGHT_DATASETS: ReadonlySet<DatasetName> = new Set<DatasetName>(['gateways', 'gateway_connections', 'broker_connections', 'relays']);
+export const laneOf = (dataset: DatasetName): Lane => (LIGHT_DATASETS.has(dataset) ? 'light' : 'heavy');

@@ -59,3 +59,27 @@ export function inListSql(column: string, paramNames: readonly string[]): string
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_[]/g, (c) => `\\${c}`)}%`;
 }
+
+/** A computed column over the derived table's columns; its SQL comes from gatewatch's own declarations. */
+export interface ComputedColumn {
+  name: string;
+  sql: string;
+}
+
+/**
+ * The dataset under computed columns (src/diagnosis's CASE expressions): every row with them, or,
+ * with `groupBy`, the rows counted per value of those computed columns. The count wraps a second
+ * derived table because SQL Server cannot GROUP BY a select-list alias.
+ */
+export function derivedSql(base: string, o: { columns: readonly ComputedColumn[]; where?: string[]; groupBy?: readonly string[] }): string {
+  const computed = o.columns.map((c) => `${c.sql} AS ${quote(c.name)}`).join(',\n  ');
+  const where = o.where?.length ? `\nWHERE ${o.where.join(' AND ')}` : '';
+  if (!o.groupBy?.length) return `SELECT q.*,\n  ${computed}\n${derived(base)}${where}`;
+  const by = o.groupBy.map((g) => `d.${quote(g)}`).join(', ');
+  return `SELECT ${by}, COUNT(*) AS [Count] FROM (\nSELECT ${computed}\n${derived(base)}${where}\n) AS d\nGROUP BY ${by}`;
+}
+
+/** `q.[column] IN (SELECT f.[key] FROM (<other dataset>) AS f WHERE <condition over f>)`. */
+export function semiJoinSql(column: string, base: string, key: string, condition: string): string {
+  return `q.${quote(column)} IN (SELECT f.${quote(key)} FROM (\n${base}\n) AS f WHERE ${condition})`;
+}

@@ -175,6 +175,13 @@ export const TABLES: Table[] = [
     primaryKey: ['Id'],
     indexes: [['RaisedAt', 'Id'], ['Computer']],
   },
+  {
+    // Which relay a LanGuard agent downloads through: in no product table, so gatewatch's contract.
+    name: 'gatewatch_AgentRelay',
+    source: 'contract',
+    columns: [col('_ResourceGuid', 'guid'), col('Relay', 'string')],
+    primaryKey: ['_ResourceGuid'],
+  },
 ];
 
 export function table(name: string): Table {

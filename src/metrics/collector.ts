@@ -2,6 +2,7 @@
 // dataset's rows to samples. Collectors never run SQL themselves — refresher.ts reads each dataset
 // once per interval through the Inventory — so they are trivially testable and can't leak a driver.
 import type { DatasetName, Params, Row } from '../inventory/datasets.js';
+import type { Inventory } from '../inventory/inventory.js';
 import type { LivenessThresholds } from '../inventory/liveness.js';
 import type { CollectorName, LabelName, MetricName } from './names.js';
 
@@ -35,6 +36,8 @@ export interface Collector<N extends DatasetName & CollectorName = DatasetName &
   samples(rows: Row<N>[], context: CollectContext): Sample[];
   /** The dataset's parameters for a read starting at `now`; none (all NULL) when left out. */
   params?(at: { now: Date; liveness: LivenessThresholds }): Params<N>;
+  /** A read other than the dataset's rows (a statement generated over it); still one statement. */
+  read?(inventory: Inventory, at: { now: Date; liveness: LivenessThresholds }): Promise<unknown[]>;
 }
 
 /** Identity, so each collector's rows get the row type of its dataset. */

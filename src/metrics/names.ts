@@ -30,6 +30,7 @@ export const M = {
   agents: 'gatewatch_agents',
   gatewaySilentAgents: 'gatewatch_gateway_silent_agents',
   agentsByVersion: 'gatewatch_agents_by_version',
+  agentsByVerdict: 'gatewatch_agents_by_verdict',
   up: 'gatewatch_up',
   collectorDuration: 'gatewatch_collector_duration_seconds',
   collectorSuccess: 'gatewatch_collector_success',
@@ -72,6 +73,7 @@ export const L = {
   collector: 'collector',
   operation: 'operation',
   state: 'state',
+  verdict: 'verdict',
 } as const;
 
 /** Every value an enumerated label can take: each is exported at 0 so series never come and go. */
@@ -101,6 +103,7 @@ export const VALUES = {
     'computers_by_reporting',
     'computers_by_gateway_reporting',
     'agent_versions',
+    'diagnosis_facts',
   ],
 } as const;
 
@@ -122,4 +125,6 @@ export const THRESHOLDS = {
    * inventory is older than this is LATE, then INACTIVE; one with none at all is NEVER. */
   reportingLateAfterHours: 24,
   reportingInactiveAfterDays: 7,
+  /** Ephemeral certificates need the agent and the gateway at this version or later (seed 001). */
+  ephemeralMinVersion: '8.8.1',
 } as const;

@@ -192,8 +192,9 @@ export class Refresher implements Snapshots {
     const started = performance.now();
     try {
       // Parameters (the liveness cutoffs) are computed when the read starts, from the same clock.
-      const params = c.params?.({ now: new Date(this.clock()), liveness: this.liveness });
-      const rows = await this.statements.run(c.name, () => this.inventory.all(c.name, params as never));
+      const at = { now: new Date(this.clock()), liveness: this.liveness };
+      const read = () => (c.read ? c.read(this.inventory, at) : this.inventory.all(c.name, c.params?.(at) as never));
+      const rows = await this.statements.run(c.name, read);
       // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
       checkedSamples(c, rows);
       const durationSeconds = (performance.now() - started) / 1000;

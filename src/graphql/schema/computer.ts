@@ -9,7 +9,8 @@ import type { Loaders } from '../loaders.js';
 import { isGuid } from '../../inventory/inventory.js';
 import { stateMask, type Cutoffs } from '../../inventory/liveness.js';
 import { AccessRequest } from './access-request.js';
-import { AuthType, Connectivity, OrderDirection, ReportingState, Transport } from './enums.js';
+import { verdictRestriction } from '../../diagnosis/run.js';
+import { AuthType, Connectivity, OrderDirection, ReportingState, Transport, Verdict } from './enums.js';
 import { GatewayAssignment } from './gateway-assignment.js';
 import { NetworkZone } from './network-zone.js';
 
@@ -76,6 +77,7 @@ const ComputerFilter = builder.inputType('ComputerFilter', {
     managed: t.boolean({ defaultValue: true, description: 'Managed computers only (default); false: unmanaged; null: all.' }),
     reporting: t.field({ type: [ReportingState], description: 'In any of these reporting states ([] matches none).' }),
     notReportingSince: t.field({ type: 'DateTime', description: 'No inventory at or after this instant (never reported included).' }),
+    verdict: t.field({ type: Verdict, description: 'Agents whose troubleshooting verdict (Computer.diagnosis) is this.' }),
   }),
 });
 
@@ -137,6 +139,7 @@ builder.queryFields((t) => ({
           params: computerParams(args.filter, ctx.cutoffs),
           order: args.orderBy?.field ?? 'NAME',
           direction: args.orderBy?.direction ?? 'ASC',
+          restrict: args.filter?.verdict ? verdictRestriction(args.filter.verdict, { now: ctx.now, cutoffs: ctx.cutoffs }) : undefined,
         },
         args,
       ),

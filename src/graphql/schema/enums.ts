@@ -3,6 +3,7 @@
 // to Params and rows serialize without a translation table (Pothos enum values cannot be booleans,
 // so the two yes/no enums are the one exception). A stored value outside the enum is a
 // data-contract violation and fails its field ("Unexpected error."), not the whole response.
+import { VERDICTS } from '../../diagnosis/checks.js';
 import { builder } from '../builder.js';
 
 export const Connectivity = builder.enumType('Connectivity', {
@@ -72,4 +73,9 @@ export const ReportingState = builder.enumType('ReportingState', {
     INACTIVE: { value: 'inactive', description: 'Silent at least the inactive threshold (default 7 days).' },
     NEVER: { value: 'never', description: 'Managed, but no inventory ever arrived.' },
   } as const,
+});
+
+export const Verdict = builder.enumType('Verdict', {
+  description: 'An agent\'s troubleshooting verdict: the id of the first check it fails (src/diagnosis/checks.ts), or HEALTHY.',
+  values: Object.fromEntries(VERDICTS.map((v) => [v, { value: v }])) as Record<string, { value: string }>,
 });

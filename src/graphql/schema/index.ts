@@ -10,6 +10,7 @@ import './agent-message.js';
 import './inventory-status.js';
 import './reporting.js';
 import './agent-version.js';
+import './diagnosis.js';
 import { builder } from '../builder.js';
 
 export const schema = builder.toSchema();

@@ -9,6 +9,7 @@ import { brokerConnectionsCollector } from './broker-connections.js';
 import { cemCollector } from './cem.js';
 import { computersCollector } from './computers.js';
 import { denialsCollector } from './denials.js';
+import { diagnosisCollector } from './diagnosis.js';
 import { gatewayAssignedCollector } from './gateway-assigned.js';
 import { gatewayConnectionsCollector } from './gateway-connections.js';
 import { gatewaySilentCollector } from './gateway-silent.js';
@@ -29,6 +30,7 @@ export const COLLECTORS: readonly Collector[] = [
   agentsCollector,
   gatewaySilentCollector,
   agentVersionsCollector,
+  diagnosisCollector,
 ];
 
 export { gatewaysCollector };

@@ -1,0 +1,112 @@
+// Runs the checklist through the Inventory. Every statement is generated from CHECKS: the per-agent
+// view selects one status column per check plus the verdict, the fleet view counts the same verdict
+// CASE per value, and the verdict filter selects the keys whose verdict CASE equals a parameter.
+import type { Params } from '../inventory/datasets.js';
+import type { Inventory, Restriction } from '../inventory/inventory.js';
+import { DEFAULT_LIVENESS, livenessCutoffs, type Cutoffs, type LivenessThresholds } from '../inventory/liveness.js';
+import { THRESHOLDS } from '../metrics/names.js';
+import { CHECKS, FLEET_VERDICTS, runbookAnchor, type Check, type Facts } from './checks.js';
+import { checkParams, STATUSES, type Status } from './sql-parts.js';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  detail: string;
+  remedy: string;
+  source: string;
+  /** Anchor of its section in docs/runbooks.md. */
+  runbook: string;
+}
+
+export interface Diagnosis {
+  guid: string;
+  name: string;
+  verdict: string;
+  summary: string;
+  checks: CheckResult[];
+}
+
+export interface VerdictCount {
+  verdict: string;
+  count: number;
+}
+
+/** When the diagnosis is made: the clock reading and the liveness cutoffs from it. */
+export interface DiagnosisTime {
+  now: Date;
+  cutoffs: Cutoffs;
+}
+
+export function diagnosisTime(now: Date, liveness: LivenessThresholds = DEFAULT_LIVENESS): DiagnosisTime {
+  return { now, cutoffs: livenessCutoffs(now, liveness) };
+}
+
+const statusColumn = (c: Check) => `Status_${c.id}`;
+const VERDICT = 'Verdict';
+
+/** The verdict: the id of the first check whose status is FAIL, in CHECKS order. */
+export function verdictSql(): string {
+  const arms = CHECKS.filter((c) => !c.informational).map((c) => `WHEN (${c.status}) = 'FAIL' THEN '${c.id}'`);
+  return `CASE ${arms.join(' ')} ELSE 'HEALTHY' END`;
+}
+
+const factsParams = (t: DiagnosisTime): Params<'diagnosis_facts'> => ({ ...t.cutoffs, minBrokerConnections: THRESHOLDS.minBrokerConnectionsPerCore });
+
+/** Diagnoses of the computers whose Guid (or Name) is one of `keys`: one statement per 2,000 keys. */
+export async function diagnoseByKeys(inventory: Inventory, column: 'Guid' | 'Name', keys: readonly string[], t: DiagnosisTime): Promise<Diagnosis[]> {
+  if (!keys.length) return [];
+  const columns = [...CHECKS.map((c) => ({ name: statusColumn(c), sql: c.status })), { name: VERDICT, sql: verdictSql() }];
+  const rows = await inventory.derive('diagnosis_facts', factsParams(t), { columns, params: checkParams(t.now), keys: { column, values: keys } });
+  return rows.map(({ row, computed }) => diagnosis(row, computed));
+}
+
+function diagnosis(f: Facts, computed: Record<string, unknown>): Diagnosis {
+  const checks = CHECKS.map((c): CheckResult => {
+    const raw = String(computed[statusColumn(c)]);
+    const status = (STATUSES as readonly string[]).includes(raw) ? (raw as Status) : 'UNKNOWN';
+    const detail = status === 'NOT_APPLICABLE' && !c.informational ? `does not apply: ${whyNotApplicable(c, f)}` : c.detail(f, status);
+    return { id: c.id, title: c.title, status, detail, remedy: c.remedy, source: c.source, runbook: runbookAnchor(c.id) };
+  });
+  const verdict = String(computed[VERDICT]);
+  const failed = checks.find((c) => c.id === verdict);
+  const warnings = checks.filter((c) => c.status === 'WARN').length;
+  const summary = failed
+    ? `${failed.title}: FAIL — ${failed.detail}`
+    : `healthy: no check fails${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}`;
+  return { guid: f.Guid, name: f.Name, verdict, summary, checks };
+}
+
+function whyNotApplicable(c: Check, f: Facts): string {
+  if (c.id.startsWith('RELAY_')) return 'no relay, updates come from the server';
+  if (!f.IsOnInternet) return 'on the LAN';
+  if (!f.CurrentGateway) return 'no current gateway';
+  return `the agent uses ${f.AuthType} certificates`;
+}
+
+/**
+ * Managed agents per verdict, every fleet verdict present (0 when none): one GROUP BY statement. The
+ * GraphQL summary and the metric read it through here, so it can be swapped for a cached snapshot.
+ */
+export async function fleetVerdicts(inventory: Inventory, t: DiagnosisTime): Promise<VerdictCount[]> {
+  const rows = await inventory.tally('diagnosis_facts', factsParams(t), {
+    columns: [{ name: VERDICT, sql: verdictSql() }],
+    params: checkParams(t.now),
+    where: 'q.[IsManaged] = 1',
+    groupBy: [VERDICT],
+  });
+  const counts = new Map(rows.map((r) => [String(r[VERDICT]), Number(r.Count)]));
+  return FLEET_VERDICTS.map((verdict) => ({ verdict, count: counts.get(verdict) ?? 0 }));
+}
+
+/** Restricts a computers page to the agents with this verdict (the `verdict` filter). */
+export function verdictRestriction(verdict: string, t: DiagnosisTime): Restriction {
+  return {
+    column: 'Guid',
+    dataset: 'diagnosis_facts',
+    params: factsParams(t),
+    key: 'Guid',
+    condition: `(${verdictSql()}) = @dxVerdict`,
+    conditionParams: [...checkParams(t.now), { name: 'dxVerdict', type: 'string', value: verdict }],
+  };
+}

@@ -1,0 +1,58 @@
+// The troubleshooting verdict: Computer.diagnosis (the checklist of one agent, batched per level) and
+// diagnosisSummary (managed agents per verdict, counted in SQL). Both come from src/diagnosis/checks.ts.
+import type { CheckResult, Diagnosis, VerdictCount } from '../../diagnosis/run.js';
+import { STATUSES } from '../../diagnosis/sql-parts.js';
+import { builder } from '../builder.js';
+import { readFleetVerdicts } from '../diagnosis-data.js';
+import { Computer } from './computer.js';
+import { Verdict } from './enums.js';
+
+const CheckStatus = builder.enumType('CheckStatus', {
+  description: 'A check\'s outcome; NOT_APPLICABLE: it does not concern this agent (e.g. gateway checks on the LAN).',
+  values: Object.fromEntries(STATUSES.map((s) => [s, { value: s }])) as Record<string, { value: string }>,
+});
+
+const DiagnosisCheck = builder.objectRef<CheckResult>('DiagnosisCheck').implement({
+  description: 'One step of the articles\' troubleshooting flow, as it stands for this agent.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'The verdict when this is the first check to fail.' }),
+    title: t.exposeString('title'),
+    status: t.field({ type: CheckStatus, resolve: (c) => c.status }),
+    detail: t.exposeString('detail', { description: 'The facts behind the status.' }),
+    remedy: t.exposeString('remedy'),
+    source: t.exposeString('source', { description: 'The article and step this check follows.' }),
+    runbook: t.exposeString('runbook', { description: 'Anchor of its section in docs/runbooks.md.' }),
+  }),
+});
+
+const DiagnosisType = builder.objectRef<Diagnosis>('Diagnosis').implement({
+  description: 'The troubleshooting checklist of one agent, in the articles\' order.',
+  fields: (t) => ({
+    verdict: t.field({ type: Verdict, resolve: (d) => d.verdict }),
+    summary: t.exposeString('summary'),
+    checks: t.field({ type: [DiagnosisCheck], resolve: (d) => d.checks }),
+  }),
+});
+
+builder.objectField(Computer, 'diagnosis', (t) =>
+  t.field({
+    type: DiagnosisType,
+    nullable: true,
+    description: 'Why this agent is (not) connecting: every check with its status; the verdict is the first that fails.',
+    resolve: (c, _args, ctx) => ctx.loaders.diagnosisByGuid.load(c.Guid),
+  }),
+);
+
+const VerdictCountType = builder.objectRef<VerdictCount>('VerdictCount').implement({
+  fields: (t) => ({ verdict: t.field({ type: Verdict, resolve: (v) => v.verdict }), count: t.exposeInt('count') }),
+});
+
+builder.queryField('diagnosisSummary', (t) =>
+  t.field({
+    type: [VerdictCountType],
+    description:
+      'Managed computers per troubleshooting verdict (every verdict, 0 when none); they add up to the managed total. From the background snapshot (at most one metrics refresh old) unless `live`.',
+    args: { live: t.arg.boolean({ defaultValue: false, description: 'Count now instead of serving the background snapshot.' }) },
+    resolve: async (_root, args, ctx) => (await readFleetVerdicts(ctx, args.live ?? false)).rows,
+  }),
+);

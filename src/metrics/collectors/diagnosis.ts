@@ -1,0 +1,25 @@
+// diagnosis_facts → gatewatch_agents_by_verdict{verdict}: managed agents per troubleshooting verdict,
+// counted by one generated GROUP BY statement (src/diagnosis/run.ts), every verdict at 0 when none.
+import { fleetVerdicts, diagnosisTime, type VerdictCount } from '../../diagnosis/run.js';
+import { FLEET_VERDICTS } from '../../diagnosis/checks.js';
+import type { Collector } from '../collector.js';
+import { grid, SampleSet } from '../collector.js';
+import { L, M } from '../names.js';
+
+export const diagnosisCollector: Collector<'diagnosis_facts'> = {
+  name: 'diagnosis_facts',
+  families: [
+    {
+      name: M.agentsByVerdict,
+      type: 'gauge',
+      help: 'Managed computers by troubleshooting verdict: the first check of the seed articles\' flows they fail, or HEALTHY.',
+      labels: [L.verdict],
+    },
+  ],
+  read: (inventory, { now, liveness }) => fleetVerdicts(inventory, diagnosisTime(now, liveness)),
+  samples(rows) {
+    const s = new SampleSet().zeros(M.agentsByVerdict, grid({ verdict: FLEET_VERDICTS }));
+    for (const r of rows as unknown as VerdictCount[]) s.add(M.agentsByVerdict, { verdict: r.verdict }, r.count);
+    return s.list();
+  },
+};
