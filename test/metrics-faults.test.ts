@@ -155,3 +155,40 @@ test('a core with no broker connections at a gateway (no row at all) is exported
   const s = await serve({ path: file }, { schedule: false, clock: manualClock().now });
   assert.equal(value((await scrape(s.url)).e, M.gatewayBrokerConnections, { gateway: gone.Gateway, core: gone.Core }), 0);
 });
+
+test('a read that outlasts the round is kept when it lands, and while young rows are served it is no failure', async () => {
+  // A real inventory whose cem_summary reads wait at a gate the test opens: slowness without a clock.
+  const real = new SqlInventory(new SqliteDriver({ path: demo() }));
+  let open: () => void = () => {};
+  let gate = Promise.resolve();
+  const inventory = new Proxy(real, {
+    get(target, prop, receiver) {
+      if (prop !== 'all') return Reflect.get(target, prop, receiver);
+      return async (dataset: string, ...rest: unknown[]) => {
+        if (dataset === 'cem_summary') await gate;
+        return (target.all as (...a: unknown[]) => Promise<unknown[]>)(dataset, ...rest);
+      };
+    },
+  });
+  const hold = () => (gate = new Promise<void>((resolve) => (open = resolve)));
+  const clock = manualClock();
+  hold();
+  const s = await serve({ inventory }, { intervalSeconds: 15, collectorTimeoutMs: 200, schedule: false, clock: clock.now });
+  const first = await scrape(s.url);
+  assertOnlyFailed(first.e, 'cem_summary');
+  open();
+  await gate;
+  // No new round: the late read itself made it good.
+  // Waits for the landing, generously bounded (the per-test timeout bounds it too).
+  for (let i = 0; i < 2000 && value((await scrape(s.url)).e, M.collectorSuccess, { collector: 'cem_summary' }) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+  const landed = await scrape(s.url);
+  assertOnlyFailed(landed.e);
+  assert.equal(value(landed.e, M.collectorLastSuccess, { collector: 'cem_summary' }), clock.now() / 1000);
+
+  // Slow again, but the rows served are young: the round moves on without calling it a failure.
+  hold();
+  clock.advance(15_000);
+  await s.refresher.refresh();
+  assertOnlyFailed((await scrape(s.url)).e);
+  open();
+});

@@ -74,6 +74,10 @@ test('a per-dataset interval (min_interval) reads that dataset less often than t
   }
   assert.equal(reads('relays'), 4);
   assert.equal(reads('computers_by_state'), 1, 'once in 60 s');
+  // The diagnosis declares its own longer interval (its GROUP BY is the dearest read at a large fleet).
+  const diagnosis = COLLECTORS.find((c) => c.name === 'diagnosis_facts')!;
+  assert.ok(diagnosis.intervalSeconds! > 60);
+  assert.equal(reads('diagnosis_facts'), 1, `once in ${diagnosis.intervalSeconds} s`);
   const e = (await scrape(s.url)).e;
   assert.equal(value(e, M.collectorSuccess, { collector: 'computers_by_state' }), 1, 'still fresh: within 3 of its own intervals');
   await s.refresher.refresh();

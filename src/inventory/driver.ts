@@ -27,6 +27,12 @@ export interface QueryOptions {
   lane?: Lane;
   /** The client went away: drop the statement if it still waits, stop it if that is cheap. */
   signal?: AbortSignal;
+  /**
+   * This statement's own execution budget instead of the driver's statement timeout (ms): the
+   * background metrics reads get a longer one than requests. SQLite honours it; SQL Server keeps its
+   * pool's request timeout (set `requestTimeout=` for large aggregates there).
+   */
+  timeoutMs?: number;
 }
 
 export interface Driver {

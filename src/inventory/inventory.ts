@@ -294,7 +294,8 @@ export class SqlInventory implements Inventory {
   private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane) {
     this.stats.record(dataset);
     try {
-      return await this.driver.query(sql, params, { lane, signal: currentStatementScope()?.signal });
+      const scope = currentStatementScope();
+      return await this.driver.query(sql, params, { lane, signal: scope?.signal, timeoutMs: scope?.timeoutMs });
     } catch (e) {
       if (isInventoryError(e)) throw e;
       const { code, message } = this.driver.classify(e);

@@ -35,6 +35,8 @@ interface Job {
   params: Record<string, unknown>;
   /** SQL and parameters, for joining an identical waiting job (heavy lane only). */
   key?: string;
+  /** Its execution budget when not the lane's statement timeout (ms). */
+  timeoutMs?: number;
   waiters: Waiter[];
   wait?: NodeJS.Timeout;
   slot?: Slot;
@@ -78,13 +80,13 @@ export class WorkerLane {
     return this.slots.size;
   }
 
-  run(sql: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<QueryResult> {
+  run(sql: string, params: Record<string, unknown>, signal?: AbortSignal, timeoutMs?: number): Promise<QueryResult> {
     if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise<QueryResult>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
       const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key);
-      const job: Job = twin ?? { sql, params, key, waiters: [] };
+      const job: Job = twin ?? { sql, params, key, timeoutMs, waiters: [] };
       job.waiters.push(waiter);
       if (signal) {
         waiter.onAbort = () => this.abandon(job, waiter);
@@ -126,10 +128,11 @@ export class WorkerLane {
     clearTimeout(job.wait);
     job.slot = slot;
     slot.job = job;
+    const budget = job.timeoutMs ?? this.o.timeoutMs;
     slot.timer = setTimeout(() => {
-      void this.retire(slot, new SqliteFailure(`statement exceeded the ${this.o.timeoutMs} ms timeout`, 'GATEWATCH_TIMEOUT'));
+      void this.retire(slot, new SqliteFailure(`statement exceeded the ${budget} ms timeout`, 'GATEWATCH_TIMEOUT'));
       this.dispatch();
-    }, this.o.timeoutMs);
+    }, budget);
     // A busy worker keeps the process alive until its answer arrives; an idle one must not.
     hold(slot.worker, true);
     this.executed++;

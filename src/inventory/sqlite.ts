@@ -47,7 +47,7 @@ export class SqliteDriver implements Driver {
   }
 
   query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
-    return this.lanes[options.lane ?? 'light'].run(sql, toSqliteParams(params), options.signal);
+    return this.lanes[options.lane ?? 'light'].run(sql, toSqliteParams(params), options.signal, options.timeoutMs);
   }
 
   classify(error: unknown): { code: InventoryErrorCode; message: string } {

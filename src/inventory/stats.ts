@@ -7,6 +7,8 @@ export interface StatementScope {
   statements: number;
   /** Aborted when the client went away: the driver drops its statements that still wait. */
   signal?: AbortSignal;
+  /** Each statement's execution budget, when not the driver's statement timeout (background reads). */
+  timeoutMs?: number;
 }
 
 const scope = new AsyncLocalStorage<StatementScope>();
@@ -24,8 +26,8 @@ export class StatementStats {
 }
 
 /** Runs fn with its own statement count; every statement run inside it, however deep, is counted. */
-export function withStatementScope<T>(fn: (s: StatementScope) => T, signal?: AbortSignal): T {
-  const s: StatementScope = { statements: 0, signal };
+export function withStatementScope<T>(fn: (s: StatementScope) => T, signal?: AbortSignal, timeoutMs?: number): T {
+  const s: StatementScope = { statements: 0, signal, timeoutMs };
   return scope.run(s, () => fn(s));
 }
 

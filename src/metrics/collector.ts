@@ -36,6 +36,11 @@ export interface Collector<N extends DatasetName & CollectorName = DatasetName &
   samples(rows: Row<N>[], context: CollectContext): Sample[];
   /** The dataset's parameters for a read starting at `now`; none (all NULL) when left out. */
   params?(at: { now: Date; liveness: LivenessThresholds }): Params<N>;
+  /**
+   * Its refresh interval when not the refresher's default (seconds; `--metrics-refresh-datasets`
+   * still overrides it): for aggregates too dear to run every 15 s on a large fleet.
+   */
+  readonly intervalSeconds?: number;
   /** A read other than the dataset's rows (a statement generated over it); still one statement. */
   read?(inventory: Inventory, at: { now: Date; liveness: LivenessThresholds }): Promise<unknown[]>;
 }

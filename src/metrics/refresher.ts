@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DatasetName } from '../inventory/datasets.js';
 import { isInventoryError } from '../inventory/errors.js';
+import { withStatementScope } from '../inventory/stats.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { DEFAULT_LIVENESS, type LivenessThresholds } from '../inventory/liveness.js';
 import type { Collector } from './collector.js';
@@ -21,6 +22,11 @@ export const DEFAULT_MAX_AGE_INTERVALS = 3;
 // Nobody waits on a background read; the bound only turns a hung statement into a failure (and a
 // hung database into gatewatch_up 0) within a known time.
 export const DEFAULT_COLLECTOR_TIMEOUT_MS = 10_000;
+/**
+ * A background read's own statement budget: aggregates over a large fleet (the diagnosis GROUP BY at a
+ * million computers) take far longer than a request may, and nobody waits on them.
+ */
+export const DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS = 120_000;
 /** The first scrape after start waits at most this long for the first round (below Prometheus's 10 s scrape_timeout). */
 export const DEFAULT_FIRST_WAIT_MS = 5_000;
 /** The dataset the reachability probe runs for zero rows: tiny, and it takes the same locks a read does. */
@@ -45,6 +51,8 @@ export interface RefreshOptions {
   clock?: () => number;
   /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
   liveness?: LivenessThresholds;
+  /** Each background statement's execution budget (ms); DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS when left out. */
+  statementTimeoutMs?: number;
 }
 
 export interface Read {
@@ -62,6 +70,7 @@ export interface Attempt {
 export class Refresher implements Snapshots {
   readonly clock: () => number;
   private readonly liveness: LivenessThresholds;
+  private readonly statementTimeoutMs: number;
   readonly log: FailureLog;
   /** Bumped whenever a read or the probe settles: snapshots built from older state are out of date. */
   version = 0;
@@ -95,6 +104,7 @@ export class Refresher implements Snapshots {
     this.scheduled = o.schedule ?? true;
     this.clock = o.clock ?? Date.now;
     this.liveness = o.liveness ?? DEFAULT_LIVENESS;
+    this.statementTimeoutMs = o.statementTimeoutMs ?? DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS;
     this.log = new FailureLog(o.log ?? ((line) => console.error(`gatewatch: ${line}`)));
     const unknown = Object.keys(this.intervals).filter((k) => !collectors.some((c) => c.name === k));
     if (unknown.length) throw new RangeError(`no collector reads dataset(s) ${unknown.join(', ')}`);
@@ -112,7 +122,8 @@ export class Refresher implements Snapshots {
   }
 
   intervalMs(c: CollectorName): number {
-    return (this.intervals[c] ?? this.defaultMs / 1000) * 1000;
+    const own = this.collectors.find((x) => x.name === c)?.intervalSeconds;
+    return (this.intervals[c] ?? own ?? this.defaultMs / 1000) * 1000;
   }
 
   maxAgeMs(c: CollectorName): number {
@@ -191,22 +202,43 @@ export class Refresher implements Snapshots {
   private async attempt(c: Collector): Promise<boolean> {
     const started = performance.now();
     try {
-      // Parameters (the liveness cutoffs) are computed when the read starts, from the same clock.
-      const at = { now: new Date(this.clock()), liveness: this.liveness };
-      const read = () => (c.read ? c.read(this.inventory, at) : this.inventory.all(c.name, c.params?.(at) as never));
-      const rows = await this.statements.run(c.name, read);
-      // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
-      checkedSamples(c, rows);
-      const durationSeconds = (performance.now() - started) / 1000;
-      this.lastRead.set(c.name, { rows, at: this.clock(), durationSeconds });
-      this.lastAttempt.set(c.name, { durationSeconds });
-      this.log.note(c.name);
-      this.version++;
+      await this.statements.run(c.name, () => this.readAndKeep(c, started));
       return false;
     } catch (error) {
-      this.failed(c.name, (performance.now() - started) / 1000, error);
+      // A read still running past the round's wait, or queued behind one, while the rows served are
+      // still young: it lands when it lands (read() keeps it), and nothing has failed yet.
+      const pending = isInventoryError(error) && (error.code === 'TIMEOUT' || error.code === 'BUSY') && this.snapshotYoung(c.name);
+      if (!pending) this.failed(c.name, (performance.now() - started) / 1000, error);
       return isInventoryError(error) && error.code === 'UNREACHABLE';
     }
+  }
+
+  /**
+   * One read, in its own statement scope with the background budget, kept when it succeeds — also
+   * when the round stopped waiting for it: a slow aggregate's late rows are good rows.
+   */
+  private async readAndKeep(c: Collector, started: number): Promise<unknown[]> {
+    // Parameters (the liveness cutoffs) are computed when the read starts, from the same clock.
+    const at = { now: new Date(this.clock()), liveness: this.liveness };
+    const rows = await withStatementScope(
+      () => (c.read ? c.read(this.inventory, at) : this.inventory.all(c.name, c.params?.(at) as never)),
+      undefined,
+      this.statementTimeoutMs,
+    );
+    // A value a metric cannot take (a view's -1 "unknown") fails this collector alone, here, once.
+    checkedSamples(c, rows);
+    if (this.closed) return rows;
+    const durationSeconds = (performance.now() - started) / 1000;
+    this.lastRead.set(c.name, { rows, at: this.clock(), durationSeconds });
+    this.lastAttempt.set(c.name, { durationSeconds });
+    this.log.note(c.name);
+    this.version++;
+    return rows;
+  }
+
+  private snapshotYoung(c: CollectorName): boolean {
+    const read = this.lastRead.get(c);
+    return read !== undefined && this.lastAttempt.get(c)?.error === undefined && this.clock() - read.at <= this.maxAgeMs(c);
   }
 
   /** Sets the timer for the next dataset to fall due. */

@@ -10,7 +10,8 @@ import { buildDemoInventory } from '../../src/demo/generate.js';
 import { startServer } from '../../src/http/server.js';
 import { openInventory, type Inventory } from '../../src/inventory/index.js';
 import type { ExporterOptions } from '../../src/metrics/exporter.js';
-import type { Refresher } from '../../src/metrics/refresher.js';
+import { DEFAULT_REFRESH_SECONDS, type Refresher } from '../../src/metrics/refresher.js';
+import { COLLECTORS } from '../../src/metrics/collectors/index.js';
 
 export interface Sample {
   name: string;
@@ -133,9 +134,15 @@ export async function serveMetrics(
     introspection: false,
     exposeStatementCount: false,
     apiToken,
-    metrics: { log: (line) => logged.push(line), ...metrics },
+    // One interval for every dataset, the diagnosis's longer own one included, so a test's round reads
+    // them all: tests that look at per-dataset intervals pass `intervals` themselves.
+    metrics: { log: (line) => logged.push(line), intervals: uniform(metrics.intervalSeconds), ...metrics },
   });
   return { url: server.url, inventory, refresher: server.refresher, logged, close: async () => (await server.close(), await inventory.close()) };
+}
+
+function uniform(seconds = DEFAULT_REFRESH_SECONDS): Record<string, number> {
+  return Object.fromEntries(COLLECTORS.filter((c) => c.intervalSeconds !== undefined).map((c) => [c.name, seconds]));
 }
 
 /** A test file's demo inventory (built before its tests) and servers (closed after them, files removed). */

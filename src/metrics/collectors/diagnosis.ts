@@ -8,6 +8,8 @@ import { L, M } from '../names.js';
 
 export const diagnosisCollector: Collector<'diagnosis_facts'> = {
   name: 'diagnosis_facts',
+  // Every agent through every check: ~40 s of one SQLite core at 1,000,000 computers (0.1 s at 5,000).
+  intervalSeconds: 300,
   families: [
     {
       name: M.agentsByVerdict,
