@@ -67,13 +67,25 @@ process.on('message', (/** @type {{ id?: number; sql?: string; params: Record<st
     const sql = m.sql ?? (m.id === undefined ? undefined : texts.get(m.id));
     if (sql === undefined) throw Object.assign(new Error(`statement ${m.id} was never sent`), { code: 'GATEWATCH_WORKER' });
     const { stmt, columns } = prepare(sql);
-    process.send?.({ columns, rows: stmt.all(m.params) });
+    reply({ columns, rows: stmt.all(m.params) });
   } catch (e) {
     const err = /** @type {{ message?: string; code?: string }} */ (e);
     if (/^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR)/.test(err.code ?? '')) reset();
-    process.send?.({ error: { message: err.message ?? String(e), code: err.code ?? '' } });
+    reply({ error: { message: err.message ?? String(e), code: err.code ?? '' } });
   }
 });
+
+/**
+ * Answers the server; when it is gone (it shut down while this statement ran) there is no one to
+ * answer, and the worker leaves quietly instead of dying on an unhandled channel error.
+ * @param {unknown} message
+ */
+function reply(message) {
+  if (!process.connected) process.exit(0);
+  process.send?.(message, undefined, {}, (error) => {
+    if (error) process.exit(0);
+  });
+}
 
 // Warm: SQLite is loaded (and the file opened, if it is there) before the parent times a statement.
 try {
@@ -81,4 +93,4 @@ try {
 } catch {
   // reported with the first statement
 }
-process.send?.({ ready: true });
+reply({ ready: true });

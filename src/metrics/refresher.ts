@@ -168,6 +168,9 @@ export class Refresher implements Snapshots {
     });
     if (!due.length) return;
     for (const c of due) this.startedAt.set(c.name, now);
+    // Frequent (cheap) reads first: a dear one with a long interval (the diagnosis) must not hold the
+    // heavy lane while the others of its round wait behind it.
+    due.sort((a, b) => this.intervalMs(a.name) - this.intervalMs(b.name));
     const started = performance.now();
     // A missing table or bad SQL is an answer: the inventory is reachable. No answer at all (cannot
     // open or connect, a writer's lock, silence past the timeout) is an outage.
