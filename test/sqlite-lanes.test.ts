@@ -15,6 +15,8 @@ import { openInventory } from '../src/inventory/index.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver, type SqliteOptions } from '../src/inventory/sqlite.js';
 import { outsideStatementScope, withStatementScope } from '../src/inventory/stats.js';
+import { DEFAULT_LIVENESS, livenessCutoffs } from '../src/inventory/liveness.js';
+import { diagnosisTime, verdictRestriction } from '../src/diagnosis/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-lanes-'));
 const path = join(dir, 'demo.sqlite');
@@ -182,4 +184,20 @@ test('more distinct statement texts than workers remember by number still run, o
     assert.equal((await inventory.byKeys('relays', 'Name', keys)).length, 1, `${n} keys`);
   }
   assert.ok((await inventory.all('relays')).length > 0, 'a text numbered early is still answered');
+});
+
+test('a page restricted by verdict runs in the heavy lane; a closed inventory forks no worker for a late statement', async (t) => {
+  const driver = new SqliteDriver({ path });
+  const inventory = new SqlInventory(driver);
+  t.after(() => inventory.close());
+  const time = diagnosisTime(new Date(), DEFAULT_LIVENESS);
+  await inventory.page('computers', { ...livenessCutoffs(time.now) }, { order: 'NAME', direction: 'ASC', first: 5 });
+  assert.equal(driver.lanes.heavy.executed, 0, 'a plain page is light');
+  await inventory.page('computers', { ...livenessCutoffs(time.now) }, { order: 'NAME', direction: 'ASC', first: 5, restrict: verdictRestriction('HEALTHY', time) });
+  assert.equal(driver.lanes.heavy.executed, 1, 'the verdict filter walks the fleet: heavy');
+
+  await inventory.close();
+  const workers = driver.lanes.light.workers + driver.lanes.heavy.workers;
+  await assert.rejects(inventory.all('gateways'), /inventory closed/);
+  assert.equal(driver.lanes.light.workers + driver.lanes.heavy.workers, workers, 'no worker forked after close');
 });

@@ -19,7 +19,9 @@ export interface GraphQLContext {
 }
 
 export function createContext(inventory: Inventory, snapshots?: Snapshots, liveness: LivenessThresholds = DEFAULT_LIVENESS): GraphQLContext {
-  const now = new Date();
+  // Whole seconds: concurrent requests then bind the same cutoffs, so identical aggregates waiting in
+  // the heavy lane run once for all of them.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const cutoffs = livenessCutoffs(now, liveness);
   return { inventory, loaders: createLoaders(inventory, cutoffs, now), snapshots, now, cutoffs };
 }

@@ -158,7 +158,8 @@ export class SqlInventory implements Inventory {
     const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
     bound.push({ name: '__limit', type: 'int', value: size + 1 });
     const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit' });
-    const rows = await this.run(dataset, sql, bound, 'light');
+    // A page restricted by another dataset's condition (the verdict filter) scans the whole fleet: heavy.
+    const rows = await this.run(dataset, sql, bound, p.restrict ? 'heavy' : 'light');
     const more = rows.length > size;
     if (more) rows.length = size;
     if (backward) rows.reverse();

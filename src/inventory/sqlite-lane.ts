@@ -80,8 +80,12 @@ export class WorkerLane {
     return this.slots.size;
   }
 
+  private closed = false;
+
   run(sql: string, params: Record<string, unknown>, signal?: AbortSignal, timeoutMs?: number): Promise<QueryResult> {
     if (signal?.aborted) return Promise.reject(cancelled());
+    // Closed for good: forking a worker now would outlive the shutdown that closed it.
+    if (this.closed) return Promise.reject(new SqliteFailure('inventory closed', 'GATEWATCH_WORKER'));
     return new Promise<QueryResult>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
@@ -100,6 +104,7 @@ export class WorkerLane {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const closed = new SqliteFailure('inventory closed', 'GATEWATCH_WORKER');
     for (const job of this.queue.splice(0)) this.settle(job).reject(closed);
     await Promise.all([...this.slots].map((slot) => this.retire(slot, closed)));

@@ -138,7 +138,7 @@ export class Refresher implements Snapshots {
   ready(): Promise<void> {
     if (this.firstDone) return Promise.resolve();
     this.first ??= this.refresh();
-    void this.first.then(() => (this.firstDone = true));
+    this.first.then(() => (this.firstDone = true), () => (this.firstDone = true));
     return Promise.race([this.first, new Promise<void>((resolve) => setTimeout(resolve, this.firstWaitMs).unref())]);
   }
 
@@ -191,7 +191,8 @@ export class Refresher implements Snapshots {
     // One read at a time: the background never holds more than one of the inventory's connections
     // (SQLite workers), so GraphQL requests find one free, and each aggregate runs alone.
     const queue = [...due];
-    while (queue.length) if (await this.attempt(queue.shift()!)) this.up = false;
+    // Shutdown ends the round: no more statements (nor forked workers) for a server that is going away.
+    while (queue.length && !this.closed) if (await this.attempt(queue.shift()!)) this.up = false;
   }
 
   private failed(c: CollectorName, durationSeconds: number, error: unknown, log = true): void {
@@ -250,7 +251,8 @@ export class Refresher implements Snapshots {
     const now = this.clock();
     const next = Math.min(...this.collectors.map((c) => (this.startedAt.get(c.name) ?? now) + this.intervalMs(c.name)));
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), Math.max(0, next - now));
+    // A round never rejects today; if it ever did, that must cost a log line, not the process.
+    this.timer = setTimeout(() => void this.refresh().catch((e: unknown) => this.log.outage(e)), Math.max(0, next - now));
     this.timer.unref();
   }
 }
