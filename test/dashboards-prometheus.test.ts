@@ -47,7 +47,7 @@ function substitute(e: Expression, gateway: string): string {
 
 before(async () => {
   await buildDemoInventory(join(dir, 'demo.sqlite'), { computers: 2000, seed: 1 });
-  gatewatch = await serve(['--db', `sqlite:${join(dir, 'demo.sqlite')}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-cache-seconds', '1']);
+  gatewatch = await serve(['--db', `sqlite:${join(dir, 'demo.sqlite')}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-refresh-seconds', '1']);
   killOnExit(gatewatch.proc);
   prom = await startPrometheus({ target: new URL(gatewatch.url).host });
 });

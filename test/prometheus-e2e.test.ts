@@ -40,7 +40,7 @@ const active = (a: PromAlert) => a.state === 'pending' || a.state === 'firing';
 before(async () => {
   assert.ok(existsSync(ALERTS_YML), `${ALERTS_YML} is missing: it is generated from src/alerts/ and committed`);
   await buildDemoInventory(dbFile, { computers: 2000, seed: 1 });
-  gatewatch = await serve(['--db', `sqlite:${dbFile}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-cache-seconds', '1']);
+  gatewatch = await serve(['--db', `sqlite:${dbFile}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-refresh-seconds', '1']);
   killOnExit(gatewatch.proc);
   const target = new URL(gatewatch.url).host;
   assert.match(target, /^127\.0\.0\.1:\d+$/, 'gatewatch serves on loopback');

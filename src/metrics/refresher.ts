@@ -240,9 +240,9 @@ export class Refresher implements Snapshots {
     return rows;
   }
 
+  /** Whether the rows served for c are still good: what read() would hand GraphQL. */
   private snapshotYoung(c: CollectorName): boolean {
-    const read = this.lastRead.get(c);
-    return read !== undefined && this.lastAttempt.get(c)?.error === undefined && this.clock() - read.at <= this.maxAgeMs(c);
+    return this.read(c) !== undefined;
   }
 
   /** Sets the timer for the next dataset to fall due. */
