@@ -4,6 +4,7 @@
 import autocannon, { type Request } from 'autocannon';
 import { ensureFleet } from './fleet.js';
 import { start, treeRss, watchRss, type Child } from './procs.js';
+import { statementCost } from './statement-cost.js';
 
 export interface LoadOptions {
   computers: number;
@@ -47,6 +48,18 @@ async function cannon(name: string, url: string, connections: number, seconds: n
   return { name, connections, rps: served / r.duration, p50: r.latency.p50, p99: r.latency.p99, timeouts: r.timeouts, failed };
 }
 
+/**
+ * Until the first background round has read every dataset (at most 3 minutes): the load phases then
+ * measure the steady state, not the start-up round's aggregates competing for the cores.
+ */
+async function settled(server: Child): Promise<void> {
+  for (let i = 0; i < 180; i++) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    if (!/^gatewatch_collector_success\{[^}]*\} 0$/m.test(text) && /^gatewatch_collector_success/m.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function check(server: Child, query: string): Promise<void> {
   const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query }) });
   const body = (await res.json()) as { errors?: unknown };
@@ -74,10 +87,12 @@ export async function runLoad(o: LoadOptions): Promise<void> {
   const server = await start('./server.ts', [path], flags);
   const rss = watchRss(server.process.pid!);
   const rows: Row[] = [];
+  let simpleSql: Parameters<typeof statementCost>[1] | undefined;
   try {
     for (const q of Object.values(QUERIES)) await check(server, q);
-    const [simpleSql] = await server.ask<{ sql: string; params: unknown }[]>({ record: QUERIES.simple }, 'recorded');
+    [simpleSql] = await server.ask<Parameters<typeof statementCost>[1][]>({ record: QUERIES.simple }, 'recorded');
     const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
+    await settled(server);
     for (const c of [10, 50]) {
       const simple = await cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]);
       const ceiling = await cannon('raw ceiling (same statement)', raw.url, c, o.seconds, [gql(QUERIES.simple)]);
@@ -94,6 +109,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     const end = treeRss(server.process.pid!);
     await server.stop();
     print(`${o.computers.toLocaleString('en')} computers`, rows);
+    if (simpleSql) console.log(statementCost(path, simpleSql));
     console.log(`RSS server + SQLite workers: peak ${rss.state.peak.toFixed(0)} MB (${rss.state.processes} processes), at the end ${end.mb.toFixed(0)} MB`);
   }
   if (o.million) await runMillion(o);

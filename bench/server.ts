@@ -2,6 +2,7 @@
 // /metrics exporter's defaults), so the load generator does not share its CPU time. It tells the
 // benchmark its URL, and on request its statement count and the SQL of a recorded query.
 //   node --import tsx bench/server.ts <db path>
+import '../src/runtime-env.js';
 import { startServer } from '../src/http/server.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { RecordingDriver } from './recording.js';

@@ -2,6 +2,7 @@
 // gatewatch command line. The subcommands are the table in commands.ts; this file finds the one
 // asked for, parses its arguments and runs it. Errors a user can fix end the process with one line
 // and exit code 2; `gatewatch <command> --help` shows what the command takes.
+import './runtime-env.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { commandHelp, COMMANDS, topHelp } from './commands.js';
 import { ConfigError } from './config.js';

@@ -1,12 +1,9 @@
 // `gatewatch demo`: build a demo inventory file, or load one into a SQL Server database (--db
 // mssql://…), with a progress bar on a terminal and a line per 10 % otherwise (CI logs).
-import mssql from 'mssql';
 import { ConfigError, DEFAULT_DEMO_PATH, isoInstant, wholeNumber, type Flags } from '../config.js';
 import { parseDbUrl, type DbTarget } from '../inventory/index.js';
-import { MssqlDriver } from '../inventory/mssql.js';
 import type { MssqlSettings } from '../inventory/mssql-settings.js';
 import { buildDemoInventory } from './generate.js';
-import { DemoRefused, ensureDatabase, loadDemo, withPool } from './mssql-load.js';
 import { DemoTargetError } from './target.js';
 
 export interface DemoCommand {
@@ -73,6 +70,12 @@ export async function runDemo(c: DemoCommand): Promise<number> {
   let rows: Record<string, number> | undefined;
   if (c.mssql) {
     const { settings, replace, ifEmpty, createDatabase } = c.mssql;
+    // Loaded here only: mssql weighs ~33 MB that every other command would carry for nothing.
+    const [{ default: mssql }, { MssqlDriver }, { DemoRefused, ensureDatabase, loadDemo, withPool }] = await Promise.all([
+      import('mssql'),
+      import('../inventory/mssql.js'),
+      import('./mssql-load.js'),
+    ]);
     const driver = new MssqlDriver(settings);
     target = driver.description;
     try {

@@ -61,6 +61,8 @@ export interface ListSpec<N extends PagedDataset> {
   direction: Direction;
   /** A filter another dataset decides (the diagnosis verdict). */
   restrict?: Restriction;
+  /** The columns the selected fields read (projection.ts); all when undefined. */
+  columns?: readonly string[];
 }
 
 function pageSize(name: 'first' | 'last', value: number | null | undefined): number | undefined {
@@ -95,6 +97,7 @@ export async function loadConnection<N extends PagedDataset>(
     after: cursor('after'),
     before: cursor('before'),
     restrict: spec.restrict,
+    columns: spec.columns,
   });
   const encode = (row: Row<N>) => encodeCursor(scope, columns.map((c) => (row as Record<string, unknown>)[c.name] as KeyValue));
   const edges = page.rows.map((row) => new LazyEdge(row, encode));

@@ -2,7 +2,7 @@
 // ADO-style connection string (Server=...;Database=...). One Inventory (and one pool) per process.
 import { SqlInventory, type Inventory } from './inventory.js';
 import { SqliteDriver } from './sqlite.js';
-import { MssqlDriver } from './mssql.js';
+import { DeferredMssqlDriver } from './mssql-deferred.js';
 import type { MssqlSettings } from './mssql-settings.js';
 import { parseMssqlTarget } from './mssql-url.js';
 
@@ -39,7 +39,7 @@ export function openInventory(target: DbTarget, options: OpenOptions = {}): Inve
   const driver =
     target.kind === 'sqlite'
       ? new SqliteDriver({ path: target.path, timeoutMs: options.requestTimeoutMs })
-      : new MssqlDriver({ ...target.settings, requestTimeoutMs: options.requestTimeoutMs ?? target.settings.requestTimeoutMs });
+      : new DeferredMssqlDriver({ ...target.settings, requestTimeoutMs: options.requestTimeoutMs ?? target.settings.requestTimeoutMs });
   return new SqlInventory(driver, options.queriesDir);
 }
 

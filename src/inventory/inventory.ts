@@ -1,32 +1,11 @@
 // The Inventory: named datasets over one Driver. GraphQL resolvers and collectors read through this
-// and nothing else; it binds parameters, wraps queries for paging and batch look-ups, maps result
-// types, counts statements and turns driver errors into InventoryErrors.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  DATASETS,
-  DATASET_NAMES,
-  type ColumnSpec,
-  type DatasetDef,
-  type DatasetName,
-  type KeyColumn,
-  type OrderName,
-  type ParamType,
-  type Params,
-  type Row,
-} from './datasets.js';
-import type { BoundParam, Dialect, Driver, Lane } from './driver.js';
-import { InventoryError, isInventoryError } from './errors.js';
-import { laneOf } from './lanes.js';
-import { mapRows } from './mapping.js';
-import { countSql, derivedSql, inListSql, keysetSql, probeSql, quote, selectSql, semiJoinSql, type ComputedColumn } from './sql-wrap.js';
-import { currentStatementScope, StatementStats } from './stats.js';
+// interface and nothing else; SqlInventory (sql-inventory.ts) implements it over a Driver.
+import type { DatasetName, KeyColumn, OrderName, ParamType, Params, Row } from './datasets.js';
+import type { BoundParam, Dialect } from './driver.js';
+import type { ComputedColumn } from './sql-wrap.js';
+import type { StatementStats } from './stats.js';
 
-export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/sql/', import.meta.url));
-
-/** SQL Server accepts at most 2100 parameters per statement; a batch look-up stays well below. */
-export const MAX_KEYS_PER_STATEMENT = 2000;
+export { DEFAULT_QUERIES_DIR, isGuid, MAX_KEYS_PER_STATEMENT, SqlInventory } from './sql-inventory.js';
 
 export type Direction = 'ASC' | 'DESC';
 export type KeyValue = string | number | Date;
@@ -41,6 +20,11 @@ export interface PageRequest<N extends DatasetName> {
   before?: readonly KeyValue[];
   /** Only rows whose key another dataset selects under a generated condition (see Restriction). */
   restrict?: Restriction;
+  /**
+   * Only these columns (plus the order's and the dataset's keys), for a caller that knows what it
+   * reads: unread correlated look-ups then cost nothing, and less crosses from the database.
+   */
+  columns?: readonly string[];
 }
 
 /**
@@ -105,230 +89,4 @@ export interface Inventory {
   check(): Promise<DatasetStatus[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-const def = (name: DatasetName): DatasetDef => DATASETS[name];
-const kindOf = (spec: ColumnSpec): ParamType => spec.replace('?', '') as ParamType;
-
-export class SqlInventory implements Inventory {
-  readonly stats = new StatementStats();
-  /** Each dataset's SQL text, or why it could not be read (that dataset alone is then unavailable). */
-  private readonly sql = new Map<DatasetName, string | InventoryError>();
-
-  constructor(
-    private readonly driver: Driver,
-    queriesDir = DEFAULT_QUERIES_DIR,
-  ) {
-    for (const name of DATASET_NAMES) this.sql.set(name, loadSql(queriesDir, name));
-  }
-
-  get dialect(): Dialect {
-    return this.driver.dialect;
-  }
-  get description(): string {
-    return this.driver.description;
-  }
-
-  async all<N extends DatasetName>(
-    dataset: N,
-    params: Params<N> = {},
-    order?: { order: OrderName<N>; direction: Direction },
-  ): Promise<Row<N>[]> {
-    const orderBy = order && this.orderColumns(dataset, order.order).map((c) => `q.${quote(c.name)} ${order.direction === 'DESC' ? 'DESC' : 'ASC'}`);
-    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params), laneOf(dataset));
-  }
-
-  async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
-    const cols = this.orderColumns(dataset, p.order);
-    const backward = p.last !== undefined && p.first === undefined;
-    const size = backward ? p.last! : (p.first ?? 50);
-    if (!Number.isInteger(size) || size < 0) throw new RangeError(`page size must be a whole number ≥ 0, got ${size}`);
-    const asc = p.direction === 'ASC';
-    const bound = this.bind(dataset, params);
-    const where: string[] = [];
-    const keyset = (values: readonly KeyValue[], op: '>' | '<', prefix: string) => {
-      if (values.length !== cols.length) throw new RangeError(`cursor has ${values.length} keys, order needs ${cols.length}`);
-      where.push(keysetSql(cols.map((c) => c.name), op, prefix));
-      cols.forEach((c, i) => bound.push({ name: `${prefix}${i}`, type: c.kind, value: values[i]! }));
-    };
-    if (p.after) keyset(p.after, asc ? '>' : '<', '__after');
-    if (p.before) keyset(p.before, asc ? '<' : '>', '__before');
-    if (p.restrict) where.push(this.restriction(p.restrict, bound));
-    const scanAsc = backward ? !asc : asc;
-    const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
-    bound.push({ name: '__limit', type: 'int', value: size + 1 });
-    const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit' });
-    // A page restricted by another dataset's condition (the verdict filter) scans the whole fleet: heavy.
-    const rows = await this.run(dataset, sql, bound, p.restrict ? 'heavy' : 'light');
-    const more = rows.length > size;
-    if (more) rows.length = size;
-    if (backward) rows.reverse();
-    return backward
-      ? { rows, hasPreviousPage: more, hasNextPage: p.before !== undefined }
-      : { rows, hasNextPage: more, hasPreviousPage: p.after !== undefined };
-  }
-
-  async count<N extends DatasetName>(dataset: N, params: Params<N> = {}, restrict?: Restriction): Promise<number> {
-    const bound = this.bind(dataset, params);
-    const sql = restrict ? countSql(selectSql(this.dialect, this.base(dataset), { where: [this.restriction(restrict, bound)] })) : countSql(this.base(dataset));
-    const raw = await this.exec(dataset, sql, bound, 'heavy');
-    return Number(raw.rows[0]?.[raw.columns.indexOf('Count')] ?? 0);
-  }
-
-  async derive<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N>): Promise<DerivedRow<N>[]> {
-    const names = [...new Set(d.columns.map((c) => c.name))];
-    // A batch of keys is a look-up (light lane); the whole dataset is an aggregate's work (heavy).
-    const lane: Lane = d.keys ? 'light' : 'heavy';
-    const one = async (where: string[], extra: BoundParam[]) => {
-      const bound = merge(this.bind(dataset, params), [...d.params, ...extra]);
-      const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where, ...where] : where });
-      const result = await this.exec(dataset, sql, bound, lane);
-      const at = names.map((n) => result.columns.indexOf(n));
-      const rows = mapRows(dataset, def(dataset).columns, result) as Row<N>[];
-      return rows.map((row, i): DerivedRow<N> => ({ row, computed: Object.fromEntries(names.map((n, j) => [n, result.rows[i]![at[j]!] ?? null])) }));
-    };
-    if (!d.keys) return one([], []);
-    const kind = kindOf(def(dataset).columns[d.keys.column]!);
-    const unique = [...new Set(kind === 'guid' ? d.keys.values.filter(isGuid) : d.keys.values)];
-    const out: DerivedRow<N>[] = [];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      const names = chunk.map((_, j) => `__k${j}`);
-      out.push(...(await one([inListSql(d.keys.column, names)], chunk.map((value, j) => ({ name: names[j]!, type: kind, value })))));
-    }
-    return out;
-  }
-
-  async tally<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N> & { groupBy: readonly string[] }): Promise<Record<string, unknown>[]> {
-    const bound = merge(this.bind(dataset, params), d.params);
-    const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where] : [], groupBy: d.groupBy });
-    const { columns, rows } = await this.exec(dataset, sql, bound, 'heavy');
-    return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
-  }
-
-  async byKeys<N extends DatasetName>(
-    dataset: N,
-    column: KeyColumn<N>,
-    keys: readonly string[],
-    params: Params<N> = {},
-  ): Promise<Row<N>[]> {
-    const kind = kindOf(def(dataset).columns[column]!);
-    // SQL Server rejects a whole statement over one malformed uniqueidentifier; such a key matches nothing.
-    const unique = [...new Set(kind === 'guid' ? keys.filter(isGuid) : keys)];
-    const out: Row<N>[] = [];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      const names = chunk.map((_, j) => `__k${j}`);
-      const bound = this.bind(dataset, params);
-      chunk.forEach((value, j) => bound.push({ name: names[j]!, type: kind, value }));
-      const sql = selectSql(this.dialect, this.base(dataset), { where: [inListSql(column, names)] });
-      out.push(...(await this.run(dataset, sql, bound, 'light')));
-    }
-    return out;
-  }
-
-  orderColumns<N extends DatasetName>(dataset: N, order: OrderName<N>): { name: string; kind: ParamType }[] {
-    const names = (def(dataset).orders as Record<string, readonly string[]> | undefined)?.[order];
-    if (!names) throw new Error(`dataset ${dataset} has no order ${order}`);
-    return names.map((name) => ({ name, kind: kindOf(def(dataset).columns[name]!) }));
-  }
-
-  /** Runs the dataset for zero rows: throws unless every table and column it needs is there. */
-  async probe(dataset: DatasetName): Promise<void> {
-    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}), 'light');
-    const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
-    if (missing.length) {
-      throw new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: result lacks column(s) ${missing.join(', ')}`, dataset);
-    }
-  }
-
-  async check(): Promise<DatasetStatus[]> {
-    const out: DatasetStatus[] = [];
-    for (const dataset of DATASET_NAMES) {
-      try {
-        await this.probe(dataset);
-        out.push({ dataset, available: true });
-      } catch (e) {
-        if (isInventoryError(e) && e.code === 'UNREACHABLE') throw e;
-        out.push({ dataset, available: false, error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    return out;
-  }
-
-  async ping(): Promise<void> {
-    await this.exec('ping', 'SELECT 1 AS [ok]', [], 'light');
-  }
-
-  close(): Promise<void> {
-    return this.driver.close();
-  }
-
-  private base(dataset: DatasetName): string {
-    const sql = this.sql.get(dataset)!;
-    if (sql instanceof InventoryError) throw sql;
-    return sql;
-  }
-
-  /** The restriction's condition; its dataset's and condition's parameters join `bound`. */
-  private restriction(r: Restriction, bound: BoundParam[]): string {
-    const own = this.bind(r.dataset, r.params as Params<DatasetName>);
-    const merged = merge(bound, [...own, ...r.conditionParams]);
-    bound.splice(0, bound.length, ...merged);
-    return semiJoinSql(r.column, this.base(r.dataset), r.key, r.condition);
-  }
-
-  /** Every declared parameter is bound, NULL when not given: NULL means "no filter" in the SQL. */
-  private bind<N extends DatasetName>(dataset: N, params: Params<N>): BoundParam[] {
-    const given = params as Record<string, BoundParam['value'] | undefined>;
-    for (const k of Object.keys(given)) {
-      if (!(k in def(dataset).params)) throw new Error(`dataset ${dataset} has no parameter ${k}`);
-    }
-    return Object.entries(def(dataset).params).map(([name, type]) => ({ name, type, value: given[name] ?? null }));
-  }
-
-  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[], lane: Lane): Promise<Row<N>[]> {
-    return mapRows(dataset, def(dataset).columns, await this.exec(dataset, sql, params, lane)) as Row<N>[];
-  }
-
-  /** One statement, in the lane given, dropped if the request it serves is abandoned. */
-  private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane) {
-    this.stats.record(dataset);
-    try {
-      const scope = currentStatementScope();
-      return await this.driver.query(sql, params, { lane, signal: scope?.signal, timeoutMs: scope?.timeoutMs });
-    } catch (e) {
-      if (isInventoryError(e)) throw e;
-      const { code, message } = this.driver.classify(e);
-      const where = dataset === 'ping' ? '' : `dataset ${dataset}: `;
-      throw new InventoryError(code, `${where}${message}`, dataset === 'ping' ? undefined : dataset, { cause: e });
-    }
-  }
-}
-
-/** Parameters of two SQL texts in one statement: one binding per name, and a name must mean one value. */
-function merge(a: readonly BoundParam[], b: readonly BoundParam[]): BoundParam[] {
-  const out = new Map(a.map((p) => [p.name, p]));
-  for (const p of b) {
-    const prior = out.get(p.name);
-    if (prior && !sameValue(prior.value, p.value)) throw new Error(`parameter @${p.name} bound to two different values in one statement`);
-    if (!prior) out.set(p.name, p);
-  }
-  return [...out.values()];
-}
-
-const sameValue = (x: BoundParam['value'], y: BoundParam['value']) =>
-  x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isGuid = (text: string): boolean => GUID.test(text);
-
-function loadSql(dir: string, dataset: DatasetName): string | InventoryError {
-  const path = join(dir, def(dataset).file);
-  try {
-    return readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: cannot read its SQL ${path}: ${reason}`, dataset);
-  }
 }

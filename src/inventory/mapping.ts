@@ -46,13 +46,19 @@ const mappers = new Map<string, Mapper>();
 /**
  * Maps a result's rows (arrays in `result` column order) to contract rows in one pass: which
  * position holds which declared column, and how to convert it, is worked out once per dataset and
- * column list, not per row.
+ * column list, not per row. A `projected` result holds only the columns its statement selected:
+ * the others are left out of its rows rather than reported missing.
  */
-export function mapRows(dataset: string, columns: Record<string, ColumnSpec>, result: { columns: readonly string[]; rows: readonly (readonly unknown[])[] }) {
-  const key = `${dataset}\u0000${result.columns.join('\u0000')}`;
+export function mapRows(
+  dataset: string,
+  columns: Record<string, ColumnSpec>,
+  result: { columns: readonly string[]; rows: readonly (readonly unknown[])[] },
+  projected = false,
+) {
+  const key = `${dataset}\u0000${projected ? 'p' : ''}\u0000${result.columns.join('\u0000')}`;
   let mapper = mappers.get(key);
   if (!mapper) {
-    mapper = compile(dataset, columns, result.columns);
+    mapper = compile(dataset, columns, result.columns, projected);
     if (mappers.size > 500) mappers.clear();
     mappers.set(key, mapper);
   }
@@ -61,8 +67,10 @@ export function mapRows(dataset: string, columns: Record<string, ColumnSpec>, re
   return out;
 }
 
-function compile(dataset: string, columns: Record<string, ColumnSpec>, names: readonly string[]): Mapper {
-  const fields = Object.entries(columns).map(([name, spec]) => ({ name, kind: spec.replace('?', ''), at: names.indexOf(name), required: !spec.endsWith('?') }));
+function compile(dataset: string, columns: Record<string, ColumnSpec>, names: readonly string[], projected: boolean): Mapper {
+  const fields = Object.entries(columns)
+    .map(([name, spec]) => ({ name, kind: spec.replace('?', ''), at: names.indexOf(name), required: !spec.endsWith('?') }))
+    .filter((f) => !projected || f.at >= 0);
   return (row) => {
     const out: Record<string, unknown> = {};
     for (const f of fields) {

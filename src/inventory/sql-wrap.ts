@@ -19,14 +19,17 @@ export interface SelectOptions {
   orderBy?: string[];
   /** Name of the parameter holding the row limit. */
   limitParam?: string;
+  /** Only these columns of the dataset (default: all of them). */
+  columns?: readonly string[];
 }
 
 export function selectSql(dialect: Dialect, base: string, o: SelectOptions = {}): string {
   const where = o.where?.length ? `\nWHERE ${o.where.join(' AND ')}` : '';
   const order = o.orderBy?.length ? `\nORDER BY ${o.orderBy.join(', ')}` : '';
-  if (!o.limitParam) return `SELECT * ${derived(base)}${where}${order}`;
-  if (dialect === 'mssql') return `SELECT TOP (@${o.limitParam}) * ${derived(base)}${where}${order}`;
-  return `SELECT * ${derived(base)}${where}${order}\nLIMIT @${o.limitParam}`;
+  const list = o.columns ? o.columns.map((c) => `q.${quote(c)}`).join(', ') : '*';
+  if (!o.limitParam) return `SELECT ${list} ${derived(base)}${where}${order}`;
+  if (dialect === 'mssql') return `SELECT TOP (@${o.limitParam}) ${list} ${derived(base)}${where}${order}`;
+  return `SELECT ${list} ${derived(base)}${where}${order}\nLIMIT @${o.limitParam}`;
 }
 
 export function countSql(base: string): string {

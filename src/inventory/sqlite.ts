@@ -35,7 +35,7 @@ export class SqliteDriver implements Driver {
     };
     this.lanes = {
       // A light statement takes milliseconds: letting it finish is cheaper than forking a new worker.
-      light: new WorkerLane({ ...common, name: 'light', workers: Math.max(1, options.workers ?? 2), heavy: false }),
+      light: new WorkerLane({ ...common, name: 'light', workers: Math.max(1, options.workers ?? 1), heavy: false }),
       // One heavy worker: aggregates then use at most one core, and pages and look-ups keep the rest.
       heavy: new WorkerLane({ ...common, name: 'heavy', workers: Math.max(1, options.heavyWorkers ?? 1), heavy: true }),
     };

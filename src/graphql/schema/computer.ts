@@ -12,9 +12,12 @@ import { AccessRequest } from './access-request.js';
 import { verdictRestriction } from '../../diagnosis/run.js';
 import { AuthType, Connectivity, OrderDirection, ReportingState, Transport, Verdict } from './enums.js';
 import { GatewayAssignment } from './gateway-assignment.js';
+import { reads, selectedColumns } from '../projection.js';
 import { NetworkZone } from './network-zone.js';
 
 type ComputerRow = Row<'computers'>;
+/** The computers columns a field's resolver reads (a page selects only those: projection.ts). */
+export const columns = (...c: (keyof ComputerRow)[]) => reads(...c);
 
 const ComputerAuth = builder.objectRef<ComputerRow>('ComputerAuth').implement({
   description: 'The certificates the agent connects with.',
@@ -30,22 +33,28 @@ export const Computer = builder.objectRef<ComputerRow>('Computer');
 Computer.implement({
   description: 'A computer in the CMDB (vComputer) with its CEM connection state.',
   fields: (t) => ({
-    guid: t.exposeID('Guid'),
-    name: t.exposeString('Name'),
-    domain: t.exposeString('Domain', { nullable: true }),
-    ipAddress: t.exposeString('IPAddress', { nullable: true }),
-    isManaged: t.exposeBoolean('IsManaged'),
-    connectivity: t.field({ type: Connectivity, resolve: (c) => (c.IsOnInternet ? 'internet' : 'lan') }),
+    guid: t.exposeID('Guid', columns('Guid')),
+    name: t.exposeString('Name', columns('Name')),
+    domain: t.exposeString('Domain', { nullable: true, ...columns('Domain') }),
+    ipAddress: t.exposeString('IPAddress', { nullable: true, ...columns('IPAddress') }),
+    isManaged: t.exposeBoolean('IsManaged', columns('IsManaged')),
+    connectivity: t.field({ type: Connectivity, ...columns('IsOnInternet'), resolve: (c) => (c.IsOnInternet ? 'internet' : 'lan') }),
     transport: t.field({
       type: Transport,
       nullable: true,
       description: 'Null when the agent has not reported a network zone.',
+      ...columns('HTTPSMode'),
       resolve: (c) => (c.HTTPSMode === null ? null : c.HTTPSMode ? 'https' : 'http'),
     }),
-    networkZone: t.field({ type: NetworkZone, nullable: true, resolve: (c) => (c.HasNetworkZone ? c : null) }),
+    networkZone: t.field({
+      type: NetworkZone,
+      nullable: true,
+      ...columns('HasNetworkZone', 'IsOnInternet', 'InternetModeSupported', 'AppliedPolicyCount', 'HTTPSMode', 'TLS'),
+      resolve: (c) => (c.HasNetworkZone ? c : null) }),
     currentGateway: t.field({
       type: GatewayAssignment,
       nullable: true,
+      ...columns('CurrentGateway', 'CurrentGatewayPort', 'LastSuccess'),
       resolve: (c) =>
         c.CurrentGateway === null
           ? null
@@ -54,12 +63,14 @@ Computer.implement({
     gatewayAssignments: t.field({
       type: [GatewayAssignment],
       description: 'Every gateway assigned to the computer, the current one first.',
+      ...columns('Guid'),
       resolve: (c, _args, ctx) => ctx.loaders.assignmentsByComputer.load(c.Guid),
     }),
-    auth: t.field({ type: ComputerAuth, resolve: (c) => c }),
+    auth: t.field({ type: ComputerAuth, ...columns('AuthType', 'AuthValidUntil'), resolve: (c) => c }),
     accessRequests: t.field({
       type: [AccessRequest],
       description: 'Access Troubleshooting entries for this agent name, newest first.',
+      ...columns('Name'),
       resolve: (c, _args, ctx) => ctx.loaders.accessRequestsByAgent.load(c.Name),
     }),
   }),
@@ -130,7 +141,7 @@ builder.queryFields((t) => ({
     type: ComputerConnection,
     description: 'Computers page by page (keyset: stable while rows are added), by name unless ordered otherwise.',
     args: { filter: t.arg({ type: ComputerFilter }), orderBy: t.arg({ type: ComputerOrder }), ...pagingArgs(t.arg) },
-    resolve: (_root, args, ctx) =>
+    resolve: (_root, args, ctx, info) =>
       loadConnection(
         ctx.inventory,
         {
@@ -140,6 +151,7 @@ builder.queryFields((t) => ({
           order: args.orderBy?.field ?? 'NAME',
           direction: args.orderBy?.direction ?? 'ASC',
           restrict: args.filter?.verdict ? verdictRestriction(args.filter.verdict, { now: ctx.now, cutoffs: ctx.cutoffs }) : undefined,
+          columns: selectedColumns(info, 'Computer'),
         },
         args,
       ),

@@ -4,7 +4,7 @@ import type { CheckResult, Diagnosis, VerdictCount } from '../../diagnosis/run.j
 import { STATUSES } from '../../diagnosis/sql-parts.js';
 import { builder } from '../builder.js';
 import { readFleetVerdicts } from '../diagnosis-data.js';
-import { Computer } from './computer.js';
+import { columns, Computer } from './computer.js';
 import { Verdict } from './enums.js';
 
 const CheckStatus = builder.enumType('CheckStatus', {
@@ -39,6 +39,7 @@ builder.objectField(Computer, 'diagnosis', (t) =>
     type: DiagnosisType,
     nullable: true,
     description: 'Why this agent is (not) connecting: every check with its status; the verdict is the first that fails.',
+    ...columns('Guid'),
     resolve: (c, _args, ctx) => ctx.loaders.diagnosisByGuid.load(c.Guid),
   }),
 );

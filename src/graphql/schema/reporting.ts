@@ -5,18 +5,20 @@ import { REPORTING_STATES, type ReportingState as State } from '../../inventory/
 import { builder } from '../builder.js';
 import { readByReporting } from '../liveness-data.js';
 import { CemSummary } from './cem-summary.js';
-import { Computer } from './computer.js';
+import { columns, Computer } from './computer.js';
 import { ReportingState } from './enums.js';
 
 builder.objectFields(Computer, (t) => ({
   lastReport: t.expose('LastReport', {
     type: 'DateTime',
     nullable: true,
+    ...columns('LastReport'),
     description: 'When the newest inventory data class arrived (MAX(ResourceUpdateSummary.ModifiedDate)); null: never.',
   }),
-  reporting: t.field({ type: ReportingState, resolve: (c) => c.Reporting as State }),
+  reporting: t.field({ type: ReportingState, ...columns('Reporting'), resolve: (c) => c.Reporting as State }),
   agentVersion: t.exposeString('AgentVersion', {
     nullable: true,
+    ...columns('AgentVersion'),
     description: "The core agent's Product Version (Inv_AeX_AC_Client_Agent); null: no agent inventory.",
   }),
 }));
