@@ -36,6 +36,8 @@ interface Row {
   timeouts: number;
   failed: number;
   note?: string;
+  /** Peak RSS of the server and its SQLite workers during this phase (MB). */
+  rss?: number;
 }
 
 /** A GraphQL error (BUSY, TIMEOUT) answers 200: such an answer counts as failed, not as served. */
@@ -78,14 +80,19 @@ async function slowestCollector(server: Child): Promise<string> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const durations = [...text.matchAll(/^gatewatch_collector_duration_seconds\{collector="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])] as const);
   const [name, s] = durations.sort((a, b) => b[1] - a[1])[0] ?? ['none', 0];
-  return `slowest collector ${name} ${(s * 1000).toFixed(0)} ms`;
+  const failing = [...text.matchAll(/^gatewatch_collector_success\{collector="([^"]+)"\} 0$/gm)].map((m) => m[1]);
+  return `slowest collector ${name} ${(s * 1000).toFixed(0)} ms; failing at the end: ${failing.join(', ') || 'none'}`;
 }
 
 export async function runLoad(o: LoadOptions): Promise<void> {
   const path = await ensureFleet(o.computers);
   const flags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
-  const server = await start('./server.ts', [path], flags);
+  const server = await start('./server.mjs', [path], flags);
   const rss = watchRss(server.process.pid!);
+  const measured = async (row: Promise<Row>): Promise<Row> => {
+    rss.take();
+    return { ...(await row), rss: rss.take() };
+  };
   const rows: Row[] = [];
   let simpleSql: Parameters<typeof statementCost>[1] | undefined;
   try {
@@ -94,16 +101,16 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
     await settled(server);
     for (const c of [10, 50]) {
-      const simple = await cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]);
+      const simple = await measured(cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]));
       const ceiling = await cannon('raw ceiling (same statement)', raw.url, c, o.seconds, [gql(QUERIES.simple)]);
       rows.push(simple, { ...ceiling, note: `simple = ${(simple.rps / ceiling.rps).toFixed(2)}× raw` });
-      rows.push(await cannon('nested (+ gatewayAssignments)', server.url, c, o.seconds, [gql(QUERIES.nested)]));
+      rows.push(await measured(cannon('nested (+ gatewayAssignments)', server.url, c, o.seconds, [gql(QUERIES.nested)])));
     }
     await raw.stop();
-    rows.push(await cannon('cemSummary, 10 pollers', server.url, 10, o.seconds, [gql(QUERIES.cemSummary)]));
+    rows.push(await measured(cannon('cemSummary, 10 pollers', server.url, 10, o.seconds, [gql(QUERIES.cemSummary)])));
     const mixed = [gql(QUERIES.simple), gql(QUERIES.nested), gql(QUERIES.cemSummary), METRICS];
-    rows.push({ ...(await cannon('100 mixed clients', server.url, 100, o.seconds, mixed)), note: 'simple, nested, cemSummary, /metrics' });
-    for (const n of [1, 4]) rows.push(await scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`));
+    rows.push({ ...(await measured(cannon('100 mixed clients', server.url, 100, o.seconds, mixed))), note: 'simple, nested, cemSummary, /metrics' });
+    for (const n of [1, 4]) rows.push(await measured(scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`)));
   } finally {
     rss.stop();
     const end = treeRss(server.process.pid!);
@@ -116,11 +123,15 @@ export async function runLoad(o: LoadOptions): Promise<void> {
 }
 
 async function runMillion(o: LoadOptions): Promise<void> {
-  const server = await start('./server.ts', [await ensureFleet(1_000_000)]);
+  const server = await start('./server.mjs', [await ensureFleet(1_000_000)]);
   const rss = watchRss(server.process.pid!);
   const rows: Row[] = [];
   try {
-    for (const n of [1, 4]) rows.push(await scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`));
+    for (const n of [1, 4]) {
+      rss.take();
+      const row = await scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`);
+      rows.push({ ...row, rss: rss.take() });
+    }
   } finally {
     rss.stop();
     await server.stop();
@@ -131,9 +142,9 @@ async function runMillion(o: LoadOptions): Promise<void> {
 
 function print(title: string, rows: Row[]): void {
   console.log(`\n### ${title}\n`);
-  console.log('| case | conns | answered req/s | p50 ms | p99 ms | timeouts | failed | note |');
-  console.log('|---|--:|--:|--:|--:|--:|--:|---|');
+  console.log('| case | conns | answered req/s | p50 ms | p99 ms | timeouts | failed | peak RSS MB | note |');
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.connections} | ${r.rps < 10 ? r.rps.toFixed(1) : r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.timeouts} | ${r.failed} | ${r.note ?? ''} |`);
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps < 10 ? r.rps.toFixed(1) : r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.timeouts} | ${r.failed} | ${r.rss === undefined ? '' : r.rss.toFixed(0)} | ${r.note ?? ''} |`);
   }
 }

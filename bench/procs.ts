@@ -11,10 +11,14 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Forks bench/<script> with tsx (plus extra node flags, e.g. --cpu-prof) and waits for its URL. */
+/**
+ * Forks bench/<script> (TypeScript with tsx, plain JavaScript as it is; plus extra node flags, e.g.
+ * --cpu-prof) and waits for its URL.
+ */
 export async function start(script: string, args: string[], nodeFlags: string[] = []): Promise<Child> {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(file, args, { execArgv: ['--import', 'tsx', ...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = fork(file, args, { execArgv: [...loader, ...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(message: unknown, key: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (m: Record<string, unknown>) => {
@@ -72,12 +76,24 @@ export function treeRss(pid: number): { mb: number; processes: number } {
   return { mb: pids.reduce((sum, p) => sum + rssKb(p), 0) / 1024, processes: pids.length };
 }
 
-/** Samples a process tree's RSS every half second; `peak` holds the largest total seen. */
+/**
+ * Samples a process tree's RSS every half second; `peak` holds the largest total seen, and `take()`
+ * the largest since its previous call (one benchmark phase's).
+ */
 export function watchRss(pid: number) {
   const state = { peak: 0, processes: 0 };
-  const timer = setInterval(() => {
+  let phase = 0;
+  const sample = () => {
     const now = treeRss(pid);
+    phase = Math.max(phase, now.mb);
     if (now.mb > state.peak) Object.assign(state, { peak: now.mb, processes: now.processes });
-  }, 500);
-  return { state, stop: () => clearInterval(timer) };
+  };
+  const timer = setInterval(sample, 500);
+  const take = () => {
+    sample();
+    const peak = phase;
+    phase = 0;
+    return peak;
+  };
+  return { state, take, stop: () => clearInterval(timer) };
 }

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import * as parser from '@guanmingchiu/sqlparser-ts';
 import { runbookAnchor, VERDICTS } from '../src/diagnosis/checks.js';
 import { render } from '../src/diagnosis/command.js';
-import { diagnoseByKeys, diagnosisTime, fleetVerdicts, verdictRestriction } from '../src/diagnosis/run.js';
+import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, verdictRestriction } from '../src/diagnosis/run.js';
 import { schemaSql } from '../src/demo/ddl.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
 import type { BoundParam, Driver, QueryResult } from '../src/inventory/driver.js';
@@ -100,7 +100,8 @@ test('the diagnosis statements parse as T-SQL and bind every @parameter they nam
   const restrict = verdictRestriction('GATEWAY_OFFLINE', t);
   await inv.page('computers', { managed: true, ...t.cutoffs }, { order: 'NAME', direction: 'ASC', first: 5, after: ['x', 'y'], restrict });
   await inv.count('computers', { managed: true, ...t.cutoffs }, restrict);
-  assert.equal(driver.sent.length, 4);
+  // one per-agent batch, the fleet's slices, a page and a count
+  assert.equal(driver.sent.length, 3 + FLEET_SLICES);
   const code = (sql: string) => sql.replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''").replace(/\[[^\]]*\]/g, '[]');
   for (const { sql, params } of driver.sent) {
     const bound = new Set(params.map((p) => p.name));

@@ -1,11 +1,11 @@
 // The troubleshooting verdict end to end on a small demo: every verdict is reached (the planted
-// scenario agents each by exactly its check), the fleet count is one statement and equals the
+// scenario agents each by exactly its check), the fleet count is one statement per GUID slice and equals the
 // per-agent verdicts, and GraphQL and /metrics serve the same numbers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { CHECKS, FLEET_VERDICTS, VERDICTS } from '../src/diagnosis/checks.js';
-import { diagnoseByKeys, diagnosisTime, fleetVerdicts, type Diagnosis } from '../src/diagnosis/run.js';
+import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, type Diagnosis } from '../src/diagnosis/run.js';
 import { below, checkParams, versionsBelow } from '../src/diagnosis/sql-parts.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
 import { DemoSimulator } from '../src/demo/simulator.js';
@@ -88,10 +88,10 @@ test('every verdict is reached by a demo agent, each scenario agent by exactly i
   assert.deepEqual(all[0]!.checks.map((c) => c.id), CHECKS.map((c) => c.id), 'the checks in the declaration order');
 });
 
-test('the fleet count is one statement, sums to the managed total and equals the per-agent verdicts', async () => {
+test('the fleet count is one statement per GUID slice, sums to the managed total and equals the per-agent verdicts', async () => {
   const before = inventory.stats.total;
   const fleet = await fleetVerdicts(inventory, t);
-  assert.equal(inventory.stats.total - before, 1, 'one statement');
+  assert.equal(inventory.stats.total - before, FLEET_SLICES, 'one statement per slice');
   assert.deepEqual(fleet.map((f) => f.verdict), FLEET_VERDICTS);
   const managed = managedNames();
   assert.equal(fleet.reduce((n, f) => n + f.count, 0), managed.size);
@@ -115,8 +115,8 @@ test('GraphQL: Computer.diagnosis batched per level, diagnosisSummary, and the v
   }
   const summary = r.data.diagnosisSummary as { verdict: string; count: number }[];
   assert.equal(summary.reduce((n, s) => n + s.count, 0), r.data.cemSummary.total);
-  // page + one diagnosis batch + diagnosisSummary + cemSummary
-  assert.equal(r.extensions?.sqlStatements, 4);
+  // page + one diagnosis batch + diagnosisSummary's slices + cemSummary
+  assert.equal(r.extensions?.sqlStatements, 3 + FLEET_SLICES);
 
   for (const verdict of ['GATEWAY_OFFLINE', 'ACCESS_BLOCKED', 'AGENT_ERRORS', 'HEALTHY']) {
     const f = await api.gql(`query($v: Verdict) { computers(filter: { verdict: $v }, first: 1000) { totalCount edges { node { name diagnosis { verdict } } } } diagnosisSummary(live: true) { verdict count } }`, { v: verdict });

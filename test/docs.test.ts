@@ -50,6 +50,14 @@ test('README and ARCHITECTURE state the collector timeout and the refresh interv
   assert.match(readme, /Do not scrape more often than the\s+refresh interval/, 'README: scrape interval no shorter than the metrics refresh');
 });
 
+test('README and docs/inventory.md state the number of slices the fleet diagnosis runs in', async () => {
+  const { FLEET_SLICES } = await import('../src/diagnosis/run.js');
+  const inventoryDoc = readFileSync(new URL('../docs/inventory.md', import.meta.url), 'utf8');
+  assert.ok(readme.includes(`as ${FLEET_SLICES} \`GROUP BY\`s over slices of GUIDs`), `README: ${FLEET_SLICES} slices`);
+  assert.match(inventoryDoc, new RegExp(`${FLEET_SLICES} slices summed`), `docs/inventory.md: ${FLEET_SLICES} slices`);
+  assert.ok(architecture.includes(`slice of GUIDs, ${FLEET_SLICES} summed`), `ARCHITECTURE: ${FLEET_SLICES} slices`);
+});
+
 test('the compose stack scrapes no faster than gatewatch refreshes', async () => {
   const { DEFAULT_REFRESH_SECONDS, DEFAULT_COLLECTOR_TIMEOUT_MS } = await import('../src/metrics/refresher.js');
   const prom = readFileSync(new URL('../deploy/prometheus/prometheus.yml', import.meta.url), 'utf8');

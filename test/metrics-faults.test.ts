@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_QUERIES_DIR, SqlInventory } from '../src/inventory/inventory.js';
 import { SqliteDriver } from '../src/inventory/sqlite.js';
 import { COLLECTORS } from '../src/metrics/collectors/index.js';
+import { Refresher } from '../src/metrics/refresher.js';
 import { M, VALUES, type CollectorName } from '../src/metrics/names.js';
 import { copyOf, manualClock, metricsFixture, pick, promtoolFindings, scrape, value, type Exposition } from './helpers/metrics.js';
 
@@ -156,11 +157,14 @@ test('a core with no broker connections at a gateway (no row at all) is exported
   assert.equal(value((await scrape(s.url)).e, M.gatewayBrokerConnections, { gateway: gone.Gateway, core: gone.Core }), 0);
 });
 
-test('a read that outlasts the round is kept when it lands, and while young rows are served it is no failure', async () => {
-  // A real inventory whose cem_summary reads wait at a gate the test opens: slowness without a clock.
+/**
+ * A real inventory whose cem_summary reads wait at a gate the test shuts (hold) and opens: slowness
+ * without a clock.
+ */
+function gatedCemSummary() {
   const real = new SqlInventory(new SqliteDriver({ path: demo() }));
-  let open: () => void = () => {};
   let gate = Promise.resolve();
+  let opener: () => void = () => {};
   const inventory = new Proxy(real, {
     get(target, prop, receiver) {
       if (prop !== 'all') return Reflect.get(target, prop, receiver);
@@ -170,7 +174,16 @@ test('a read that outlasts the round is kept when it lands, and while young rows
       };
     },
   });
-  const hold = () => (gate = new Promise<void>((resolve) => (open = resolve)));
+  return {
+    real,
+    inventory,
+    hold: () => void (gate = new Promise<void>((resolve) => (opener = resolve))),
+    open: () => opener(),
+  };
+}
+
+test('a read that outlasts the round is kept when it lands, and while young rows are served it is no failure', async () => {
+  const { real, inventory, hold, open } = gatedCemSummary();
   const clock = manualClock();
   hold();
   // Warm: the rounds' other reads then take milliseconds, far inside the 1 s the round waits for each.
@@ -179,7 +192,6 @@ test('a read that outlasts the round is kept when it lands, and while young rows
   const first = await scrape(s.url);
   assertOnlyFailed(first.e, 'cem_summary');
   open();
-  await gate;
   // No new round: the late read itself made it good.
   // Waits for the landing, generously bounded (the per-test timeout bounds it too).
   for (let i = 0; i < 2000 && value((await scrape(s.url)).e, M.collectorSuccess, { collector: 'cem_summary' }) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
@@ -193,4 +205,23 @@ test('a read that outlasts the round is kept when it lands, and while young rows
   await s.refresher.refresh();
   assertOnlyFailed((await scrape(s.url)).e);
   open();
+});
+
+test('only the first scrape waits for a first round that is still running; later scrapes get what has been read', async (t) => {
+  const { real, inventory, hold, open } = gatedCemSummary();
+  // The first round never ends while the gate is shut: its cem_summary read waits at it.
+  hold();
+  const refresher = new Refresher(inventory, COLLECTORS, { schedule: false, firstWaitMs: 200, collectorTimeoutMs: 600_000, clock: manualClock().now });
+  t.after(async () => {
+    open();
+    await refresher.refresh();
+    refresher.close();
+    await real.close();
+  });
+  const [a, b] = [refresher.ready(), refresher.ready()];
+  assert.equal(a, b, 'early scrapes share one wait');
+  await a; // the first round is still at the gate: the wait ran out
+  const later = await Promise.race([refresher.ready().then(() => 'ready'), Promise.resolve().then(() => 'waiting')]);
+  assert.equal(later, 'ready', 'a later scrape does not wait again');
+  assert.equal(refresher.latest('cem_summary').read, undefined, 'the round is indeed still running');
 });

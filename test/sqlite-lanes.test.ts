@@ -113,6 +113,22 @@ test('waiting past the queue bound is BUSY, for the inventory and as a GraphQL e
   assert.ok((await inventory.all('gateways')).length > 0, 'the light lane is not busy');
 });
 
+test('a background read (a budget of its own) waits for the heavy worker within that budget, not the queue bound', async (t) => {
+  const { driver, inventory } = slowInventory({ heavyWorkers: 1, queueTimeoutMs: 300 });
+  t.after(() => inventory.close());
+  const stop = new AbortController();
+  withStatementScope(() => inventory.all('cem_summary'), stop.signal).catch(() => {});
+  await until(() => driver.lanes.heavy.executed === 1);
+  const background = withStatementScope(() => inventory.all('computers_by_state'), undefined, 600_000);
+  const backgroundState = settled(background);
+  // A request's statement queued at the same time: its BUSY says the queue bound has passed.
+  await assert.rejects(inventory.all('computers_by_auth'), code('BUSY'));
+  assert.equal(backgroundState.done, false, 'the background read still waits');
+  assert.equal(driver.lanes.heavy.waiting, 1);
+  stop.abort(); // stops the slow aggregate: the waiting read gets the worker
+  assert.ok((await background).length > 0);
+});
+
 test("a client that hangs up: its queued statement never runs, its running aggregate is stopped", async (t) => {
   const { driver, inventory } = slowInventory({ heavyWorkers: 1 });
   // No background metrics refresh: its reads would take the heavy lane these tests measure.

@@ -85,17 +85,38 @@ function whyNotApplicable(c: Check, f: Facts): string {
 }
 
 /**
- * Managed agents per verdict, every fleet verdict present (0 when none): one GROUP BY statement. The
- * GraphQL summary and the metric read it through here, so it can be swapped for a cached snapshot.
+ * The fleet count runs as one GROUP BY per slice of GUIDs, split at these boundaries (the first slice
+ * has no lower bound, the last no upper one, so together they cover every value in either database's
+ * own uniqueidentifier order). At 1,000,000 computers the whole count is ~40 s of one SQLite worker;
+ * a slice is a few seconds, so the background's other aggregates get the heavy lane in between and
+ * never age out behind it. Each slice seeks its GUID range on the computers table, which also makes
+ * the whole count cheaper than one statement over everything (measured: 9.9 s → 3.3 s at 200,000).
+ */
+const SLICE_BOUNDARIES = [...'123456789ABCDEF'].map((d) => `${d}0000000-0000-0000-0000-000000000000`);
+export const FLEET_SLICES = SLICE_BOUNDARIES.length + 1;
+
+/**
+ * Managed agents per verdict, every fleet verdict present (0 when none): FLEET_SLICES GROUP BY
+ * statements, one after the other. The GraphQL summary and the metric read it through here, so it can
+ * be swapped for a cached snapshot.
  */
 export async function fleetVerdicts(inventory: Inventory, t: DiagnosisTime): Promise<VerdictCount[]> {
-  const rows = await inventory.tally('diagnosis_facts', factsParams(t), {
-    columns: [{ name: VERDICT, sql: verdictSql() }],
-    params: checkParams(t.now),
-    where: 'q.[IsManaged] = 1',
-    groupBy: [VERDICT],
-  });
-  const counts = new Map(rows.map((r) => [String(r[VERDICT]), Number(r.Count)]));
+  const counts = new Map<string, number>();
+  for (let i = 0; i < FLEET_SLICES; i++) {
+    const lo = SLICE_BOUNDARIES[i - 1];
+    const hi = SLICE_BOUNDARIES[i];
+    const rows = await inventory.tally('diagnosis_facts', factsParams(t), {
+      columns: [{ name: VERDICT, sql: verdictSql() }],
+      params: [
+        ...checkParams(t.now),
+        ...(lo ? [{ name: '__sliceFrom', type: 'guid' as const, value: lo }] : []),
+        ...(hi ? [{ name: '__sliceTo', type: 'guid' as const, value: hi }] : []),
+      ],
+      where: ['q.[IsManaged] = 1', ...(lo ? ['q.[Guid] >= @__sliceFrom'] : []), ...(hi ? ['q.[Guid] < @__sliceTo'] : [])].join(' AND '),
+      groupBy: [VERDICT],
+    });
+    for (const r of rows) counts.set(String(r[VERDICT]), (counts.get(String(r[VERDICT])) ?? 0) + Number(r.Count));
+  }
   return FLEET_VERDICTS.map((verdict) => ({ verdict, count: counts.get(verdict) ?? 0 }));
 }
 

@@ -99,7 +99,7 @@ export class WorkerLane {
       if (twin) return;
       this.queue.push(job);
       this.dispatch();
-      if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs);
+      if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.queueLimit(job));
     });
   }
 
@@ -199,10 +199,19 @@ export class WorkerLane {
     const i = this.queue.indexOf(job);
     if (i < 0) return;
     // Waiting for a worker that is still starting is not waiting behind other work.
-    for (const s of this.slots) if (!s.ready) return void (job.wait = setTimeout(() => this.expire(job), this.o.queueTimeoutMs));
+    for (const s of this.slots) if (!s.ready) return void (job.wait = setTimeout(() => this.expire(job), this.queueLimit(job)));
     this.queue.splice(i, 1);
-    const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy for ${this.o.queueTimeoutMs} ms; retry later`;
+    const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy for ${this.queueLimit(job)} ms; retry later`;
     this.settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
+  }
+
+  /**
+   * How long a job may wait for a worker. One with a budget of its own (a background read) may wait
+   * as long as it may run: nobody is kept waiting by it, and a read queued behind a long aggregate
+   * (the diagnosis at a large fleet) then lands late instead of failing.
+   */
+  private queueLimit(job: Job): number {
+    return Math.max(this.o.queueTimeoutMs, job.timeoutMs ?? 0);
   }
 
   /** A waiter's client went away; the job goes too once nobody waits for it. */

@@ -88,6 +88,7 @@ export class Refresher implements Snapshots {
   private round?: Promise<void>;
   private first?: Promise<void>;
   private firstDone = false;
+  private firstWait?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private closed = false;
 
@@ -134,12 +135,18 @@ export class Refresher implements Snapshots {
     return { attempt: this.lastAttempt.get(c), read: this.lastRead.get(c) };
   }
 
-  /** The first round, started if nothing started it, waited for at most firstWaitMs. */
+  /**
+   * The first round, started if nothing started it, waited for at most firstWaitMs from the first
+   * call; the scrapes meanwhile share that one wait. After it nobody waits again, even if the round
+   * is still running (a large fleet's first round takes longer): they get what has been read so far.
+   */
   ready(): Promise<void> {
     if (this.firstDone) return Promise.resolve();
-    this.first ??= this.refresh();
-    this.first.then(() => (this.firstDone = true), () => (this.firstDone = true));
-    return Promise.race([this.first, new Promise<void>((resolve) => setTimeout(resolve, this.firstWaitMs).unref())]);
+    const first = (this.first ??= this.refresh());
+    this.firstWait ??= Promise.race([first.catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, this.firstWaitMs).unref())]).then(
+      () => void (this.firstDone = true),
+    );
+    return this.firstWait;
   }
 
   /** Rows a GraphQL field may serve instead of querying: the latest read, when it succeeded and is fresh. */
