@@ -2,6 +2,7 @@
 // SQL Server would get it (T-SQL parser, every @parameter bound), the SQL Server DDL of the new
 // contract table, and a runbook section per verdict.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -9,7 +10,7 @@ import Database from 'better-sqlite3';
 import * as parser from '@guanmingchiu/sqlparser-ts';
 import { runbookAnchor, VERDICTS } from '../src/diagnosis/checks.js';
 import { render } from '../src/diagnosis/command.js';
-import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, verdictRestriction } from '../src/diagnosis/run.js';
+import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, sliceBoundaries, verdictRestriction } from '../src/diagnosis/run.js';
 import { schemaSql } from '../src/demo/ddl.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
 import type { BoundParam, Driver, QueryResult } from '../src/inventory/driver.js';
@@ -122,4 +123,24 @@ test('SQL Server DDL creates gatewatch_AgentRelay; every verdict has its runbook
   const anchors = new Set(readFileSync(new URL('../docs/runbooks.md', import.meta.url), 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ''))));
   for (const v of VERDICTS) assert.ok(anchors.has(runbookAnchor(v)), `docs/runbooks.md has a section for ${v}`);
   assert.ok(anchors.has('diagnosis'));
+});
+
+/** A GUID's sort key in SQL Server's uniqueidentifier order: the last group first, then the 4th, 3rd, 2nd and 1st. */
+const mssqlKey = (guid: string) => {
+  const [a, b, c, d, e] = guid.split('-') as [string, string, string, string, string];
+  const swap = (hex: string) => hex.match(/../g)!.reverse().join('');
+  return e + d + swap(c) + swap(b) + swap(a);
+};
+
+test("the fleet slices split random GUIDs evenly in each database's own order", () => {
+  // 100 a slice on average; 50 or 150 would be five standard deviations away.
+  const guids = Array.from({ length: 1600 }, () => randomUUID().toUpperCase());
+  for (const [dialect, key] of [['sqlite', (g: string) => g], ['mssql', mssqlKey]] as const) {
+    const bounds = sliceBoundaries(dialect).map(key);
+    assert.equal(bounds.length + 1, FLEET_SLICES);
+    assert.deepEqual([...bounds].sort(), bounds, `${dialect}: boundaries rise`);
+    const perSlice = new Array<number>(FLEET_SLICES).fill(0);
+    for (const g of guids) perSlice[bounds.filter((b) => key(g) >= b).length]!++;
+    for (const n of perSlice) assert.ok(n > 50 && n < 150, `${dialect}: ${perSlice.join(' ')}`);
+  }
 });

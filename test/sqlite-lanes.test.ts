@@ -121,8 +121,9 @@ test('a background read (a budget of its own) waits for the heavy worker within 
   await until(() => driver.lanes.heavy.executed === 1);
   const background = withStatementScope(() => inventory.all('computers_by_state'), undefined, 600_000);
   const backgroundState = settled(background);
-  // A request's statement queued at the same time: its BUSY says the queue bound has passed.
-  await assert.rejects(inventory.all('computers_by_auth'), code('BUSY'));
+  // A request for the very same statement, queued beside it, is not joined to it: its BUSY says the
+  // queue bound has passed, while the background read still waits.
+  await assert.rejects(inventory.all('computers_by_state'), code('BUSY'));
   assert.equal(backgroundState.done, false, 'the background read still waits');
   assert.equal(driver.lanes.heavy.waiting, 1);
   stop.abort(); // stops the slow aggregate: the waiting read gets the worker

@@ -2,6 +2,7 @@
 // view selects one status column per check plus the verdict, the fleet view counts the same verdict
 // CASE per value, and the verdict filter selects the keys whose verdict CASE equals a parameter.
 import type { Params } from '../inventory/datasets.js';
+import type { Dialect } from '../inventory/driver.js';
 import type { Inventory, Restriction } from '../inventory/inventory.js';
 import { DEFAULT_LIVENESS, livenessCutoffs, type Cutoffs, type LivenessThresholds } from '../inventory/liveness.js';
 import { THRESHOLDS } from '../metrics/names.js';
@@ -85,15 +86,21 @@ function whyNotApplicable(c: Check, f: Facts): string {
 }
 
 /**
- * The fleet count runs as one GROUP BY per slice of GUIDs, split at these boundaries (the first slice
- * has no lower bound, the last no upper one, so together they cover every value in either database's
- * own uniqueidentifier order). At 1,000,000 computers the whole count is ~40 s of one SQLite worker;
- * a slice is a few seconds, so the background's other aggregates get the heavy lane in between and
- * never age out behind it. Each slice seeks its GUID range on the computers table, which also makes
- * the whole count cheaper than one statement over everything (measured: 9.9 s → 3.3 s at 200,000).
+ * The fleet count runs as one GROUP BY per slice of GUIDs (the first slice has no lower bound, the last
+ * no upper one, so together they cover every value once). At 1,000,000 computers the whole count is
+ * ~40 s of one SQLite worker; a slice is a few seconds, so the background's other aggregates get the
+ * heavy lane in between and never age out behind it. Each slice seeks its GUID range on the computers
+ * table, which also makes the whole count cheaper than one statement (9.9 s → 3.3 s at 200,000).
+ * The boundaries step the GUID's most significant digit in the database's own order: SQLite compares
+ * the text, SQL Server's uniqueidentifier compares the last group first.
  */
-const SLICE_BOUNDARIES = [...'123456789ABCDEF'].map((d) => `${d}0000000-0000-0000-0000-000000000000`);
-export const FLEET_SLICES = SLICE_BOUNDARIES.length + 1;
+export function sliceBoundaries(dialect: Dialect): string[] {
+  const digits = [...'123456789ABCDEF'];
+  return dialect === 'mssql'
+    ? digits.map((d) => `00000000-0000-0000-0000-${d}00000000000`)
+    : digits.map((d) => `${d}0000000-0000-0000-0000-000000000000`);
+}
+export const FLEET_SLICES = sliceBoundaries('sqlite').length + 1;
 
 /**
  * Managed agents per verdict, every fleet verdict present (0 when none): FLEET_SLICES GROUP BY
@@ -102,9 +109,10 @@ export const FLEET_SLICES = SLICE_BOUNDARIES.length + 1;
  */
 export async function fleetVerdicts(inventory: Inventory, t: DiagnosisTime): Promise<VerdictCount[]> {
   const counts = new Map<string, number>();
+  const boundaries = sliceBoundaries(inventory.dialect);
   for (let i = 0; i < FLEET_SLICES; i++) {
-    const lo = SLICE_BOUNDARIES[i - 1];
-    const hi = SLICE_BOUNDARIES[i];
+    const lo = boundaries[i - 1];
+    const hi = boundaries[i];
     const rows = await inventory.tally('diagnosis_facts', factsParams(t), {
       columns: [{ name: VERDICT, sql: verdictSql() }],
       params: [

@@ -1,7 +1,7 @@
 // The fleet's verdict counts GraphQL serves, read in one place: from the exporter's background snapshot
-// when it is fresh (its diagnosis_facts collector runs the same generated GROUP BY), otherwise that one
-// statement at the request's clock. At a large fleet the GROUP BY is the dearest read there is: pollers
-// must not each pay for it.
+// when it is fresh (its diagnosis_facts collector runs the same generated GROUP BYs), otherwise those
+// statements (one per GUID slice) at the request's clock. At a large fleet they are the dearest read
+// there is: pollers must not each pay for it.
 import { fleetVerdicts, type VerdictCount } from '../diagnosis/run.js';
 import { snapshotOnly, type GraphQLContext, type Served } from './context.js';
 

@@ -8,7 +8,6 @@ import type { Snapshots } from '../metrics/snapshots.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { maskError, yogaLogger } from './errors.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
-import { compiledExecution } from './jit.js';
 import {
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_DEPTH,
@@ -98,7 +97,6 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     maskedErrors: { maskError },
     context: () => createContext(opts.inventory, opts.snapshots, opts.liveness),
     plugins: [
-      ...compiledExecution(),
       useValidationRules(rules),
       // Suggestions name fields and enum values: where introspection is closed, so are they.
       ...(opts.introspection ? [] : [hideSuggestions]),

@@ -89,7 +89,8 @@ export class WorkerLane {
     return new Promise<QueryResult>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
-      const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key);
+      // Only a twin with the same budget: a request must not inherit a background read's long queue wait.
+      const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key && j.timeoutMs === timeoutMs);
       const job: Job = twin ?? { sql, params, key, timeoutMs, waiters: [] };
       job.waiters.push(waiter);
       if (signal) {

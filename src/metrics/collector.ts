@@ -41,7 +41,7 @@ export interface Collector<N extends DatasetName & CollectorName = DatasetName &
    * still overrides it): for aggregates too dear to run every 15 s on a large fleet.
    */
   readonly intervalSeconds?: number;
-  /** A read other than the dataset's rows (a statement generated over it); still one statement. */
+  /** A read other than the dataset's rows (statements generated over it: the diagnosis's GUID slices). */
   read?(inventory: Inventory, at: { now: Date; liveness: LivenessThresholds }): Promise<unknown[]>;
 }
 
