@@ -50,7 +50,8 @@ Computer.implement({
       type: NetworkZone,
       nullable: true,
       ...columns('HasNetworkZone', 'IsOnInternet', 'InternetModeSupported', 'AppliedPolicyCount', 'HTTPSMode', 'TLS'),
-      resolve: (c) => (c.HasNetworkZone ? c : null) }),
+      resolve: (c) => (c.HasNetworkZone ? c : null),
+    }),
     currentGateway: t.field({
       type: GatewayAssignment,
       nullable: true,
