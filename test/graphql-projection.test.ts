@@ -57,7 +57,7 @@ test('a page selects the key and order columns plus what its fields read', async
   const viaFragments = await pageColumns(
     '{ computers(first: 5) { edges { node { ...F } } } } fragment F on Computer { ... on Computer { agentVersion } reporting }',
   );
-  assert.deepEqual(viaFragments, ['Guid', 'Name', 'Reporting', 'AgentVersion']);
+  assert.deepEqual(viaFragments, ['Guid', 'Name', 'AgentVersion', 'Reporting']);
 });
 
 const computer = schema.getType('Computer') as GraphQLObjectType;

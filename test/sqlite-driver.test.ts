@@ -113,3 +113,10 @@ test('a file that is not SQLite is unreachable with the reason, not a crash', as
   t.after(() => inv.close());
   await assert.rejects(inv.ping(), (e: unknown) => code('UNREACHABLE')(e) && /not a database/.test((e as Error).message));
 });
+
+test("a worker keeps SQLite's page cache at 4 MB, not better-sqlite3's 16 MB", async (t) => {
+  const driver = new SqliteDriver({ path });
+  t.after(() => driver.close());
+  const { rows } = await driver.query('SELECT cache_size FROM pragma_cache_size', []);
+  assert.deepEqual(rows, [[-4000]]);
+});

@@ -16,13 +16,20 @@ export const idOf = (sql: string): number | undefined => {
   return id;
 };
 
+/**
+ * A worker's JavaScript is a message handler around native code (SQLite, JSON): V8's optimizing
+ * compilers buy it nothing measurable, and without them each worker is ~7 MB smaller. (Without
+ * WebAssembly, which lite mode cannot run, so V8 does not warn that it turned it off.)
+ */
+export const WORKER_V8_FLAGS = ['--lite-mode', '--no-expose-wasm'];
+
 /** A new worker for the file; it says `{ ready: true }` once SQLite is loaded. */
 export function forkWorker(path: string, busyTimeoutMs: number): ChildProcess {
   const args = [JSON.stringify({ path, busyTimeoutMs })];
   // Plain JavaScript needs none of our loader flags. SQLite gives text, numbers and NULL only
   // (no bigint without safeIntegers, no blobs in the contract): JSON carries them, and measured as
   // fast as 'advanced' serialization with rows as arrays.
-  return fork(WORKER, args, { execArgv: [], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(WORKER, args, { execArgv: WORKER_V8_FLAGS, serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** Whether a worker process (and its IPC channel) keeps this process alive. */

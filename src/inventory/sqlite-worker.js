@@ -20,6 +20,8 @@ const statements = new Map();
 /** @type {Map<number, string>} */
 const texts = new Map();
 const STATEMENT_CACHE = 200;
+/** SQLite's page cache, in KiB when negative (SQLite's own convention). */
+const PAGE_CACHE_KIB = -4000;
 
 function reset() {
   statements.clear();
@@ -42,6 +44,10 @@ function connection() {
   if (db && st.ino !== inode) reset();
   if (!db) {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection. The OS caches the file
+    // anyway: 4 MB measured as fast for pages and aggregates at 200,000 computers, and keeps the
+    // heavy worker ~20 MB smaller.
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     inode = st.ino;
   }
   return db;
