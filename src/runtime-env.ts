@@ -12,5 +12,6 @@ process.env.NODE_ENV ??= 'production';
 // collects again. Under load, concurrent requests keep their objects across the wait for SQLite, so
 // many survive into the old generation: with 50 connections the heap climbed from 24 MB live to
 // ~104 MB between collections, and the server's RSS from 71 to ~200 MB. Growing 1.5× keeps it near
-// 135 MB at the same throughput (bench/, five runs each way). A flag given to node still wins.
+// 135 MB at the same throughput, within this machine's noise (nested query, 50 connections, runs
+// interleaved). A flag given to node still wins.
 if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
