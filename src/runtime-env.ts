@@ -13,5 +13,7 @@ process.env.NODE_ENV ??= 'production';
 // many survive into the old generation: with 50 connections the heap climbed from 24 MB live to
 // ~104 MB between collections, and the server's RSS from 71 to ~200 MB. Growing 1.5× keeps it near
 // 135 MB at the same throughput, within this machine's noise (nested query, 50 connections, runs
-// interleaved). A flag given to node still wins.
-if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
+// interleaved). A flag given to node (`node --heap-growing-percent=N dist/cli.js`) still wins; V8
+// accepts it with dashes or underscores, and NODE_OPTIONS refuses it.
+const given = process.execArgv.some((a) => a.replace(/_/g, '-').startsWith('--heap-growing-percent'));
+if (!given) setFlagsFromString('--heap-growing-percent=50');

@@ -4,6 +4,7 @@
 // failed assertion cannot leave a timer or a worker behind; timeouts are seconds against statements
 // that run for minutes on purpose, or milliseconds, so the machine's load cannot decide a result.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { buildDemoInventory } from '../src/demo/generate.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { openInventory } from '../src/inventory/index.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
+import { WORKER_V8_FLAGS } from '../src/inventory/sqlite-process.js';
 import { SqliteDriver } from '../src/inventory/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-sqlite-'));
@@ -119,4 +121,11 @@ test("a worker keeps SQLite's page cache at 4 MB, not better-sqlite3's 16 MB", a
   t.after(() => driver.close());
   const { rows } = await driver.query('SELECT cache_size FROM pragma_cache_size', []);
   assert.deepEqual(rows, [[-4000]]);
+});
+
+test('the workers start with their V8 flags on this Node.js, and nothing on stderr', () => {
+  const started = spawnSync(process.execPath, [...WORKER_V8_FLAGS, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' });
+  assert.equal(started.stderr, '');
+  assert.equal(started.stdout, 'ok');
+  assert.equal(started.status, 0);
 });

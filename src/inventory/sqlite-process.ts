@@ -18,10 +18,11 @@ export const idOf = (sql: string): number | undefined => {
 
 /**
  * A worker's JavaScript is a message handler around native code (SQLite, JSON): V8's optimizing
- * compilers buy it nothing measurable, and without them each worker is ~7 MB smaller. (Without
- * WebAssembly, which lite mode cannot run, so V8 does not warn that it turned it off.)
+ * compilers buy it nothing measurable, and without them each worker is ~7 MB smaller. Lite mode
+ * cannot run WebAssembly: V8 before 13 (Node 20, 22) warns on stderr that it turned it off unless
+ * told to, and V8 13 (Node 24, the image's) has no such flag and refuses to start with it.
  */
-export const WORKER_V8_FLAGS = ['--lite-mode', '--no-expose-wasm'];
+export const WORKER_V8_FLAGS = Number(process.versions.v8.split('.')[0]) < 13 ? ['--lite-mode', '--no-expose-wasm'] : ['--lite-mode'];
 
 /** A new worker for the file; it says `{ ready: true }` once SQLite is loaded. */
 export function forkWorker(path: string, busyTimeoutMs: number): ChildProcess {
