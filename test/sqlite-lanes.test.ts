@@ -49,7 +49,8 @@ const settled = (p: Promise<unknown>) => {
 };
 
 test('keyed look-ups and pages are answered while a slow aggregate is still running', async (t) => {
-  const { driver, inventory } = slowInventory();
+  // In the light worker, not on the calling thread (sqlite-inline.test.ts): the lanes are what is tested.
+  const { driver, inventory } = slowInventory({ inline: false });
   t.after(() => inventory.close());
   const slow = inventory.all('cem_summary');
   slow.catch(() => {}); // rejected by close()

@@ -16,6 +16,11 @@ export interface DatasetDef {
   keys?: readonly string[];
   /** Keyset orders: order name -> columns, unique together, none nullable. */
   orders?: Record<string, readonly string[]>;
+  /**
+   * Filter values that keep nearly every row, so a page under them still ends its index walk after
+   * about LIMIT rows (sql-inventory.ts: such a page may run on the server's thread).
+   */
+  broad?: Readonly<Record<string, boolean | number | string>>;
 }
 
 export const DATASETS = {
@@ -59,6 +64,8 @@ export const DATASETS = {
     },
     keys: ['Guid', 'Name'],
     orders: { NAME: ['Name', 'Guid'], GUID: ['Guid'] },
+    // The default page: a CMDB gatewatch watches is mostly agents (3 % unmanaged in the demo).
+    broad: { managed: true },
   },
   gateway_assignments: {
     file: 'gateway_assignments.sql',

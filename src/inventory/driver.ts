@@ -23,8 +23,17 @@ export interface QueryResult {
  */
 export type Lane = 'light' | 'heavy';
 
+/**
+ * What bounds the rows a statement reads, when its caller knows more than SQL says. `limit`: a page
+ * with no filter, whose LIMIT ends its walk along an index. `small`: a reference list (gateways,
+ * relays), a few rows per appliance. A keyed look-up needs no word: its plan shows index seeks.
+ */
+export type Bound = 'limit' | 'small';
+
 export interface QueryOptions {
   lane?: Lane;
+  /** SQLite runs a statement whose plan is provably cheap on the calling thread (sqlite-inline.ts). */
+  bound?: Bound;
   /** The client went away: drop the statement if it still waits, stop it if that is cheap. */
   signal?: AbortSignal;
   /**

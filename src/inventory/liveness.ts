@@ -37,6 +37,9 @@ export interface Cutoffs {
   inactiveSince: Date;
 }
 
+/** The parameters bound on every read, filter or not: they classify rows, and filter none on their own. */
+export const CUTOFF_PARAMS: ReadonlySet<string> = new Set<keyof Cutoffs>(['lateSince', 'inactiveSince']);
+
 export function livenessCutoffs(now: Date, t: LivenessThresholds = DEFAULT_LIVENESS): Cutoffs {
   return {
     lateSince: new Date(now.getTime() - t.lateAfterHours * HOUR),

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATASETS, DATASET_NAMES, type ColumnSpec, type DatasetDef, type DatasetName, type KeyColumn, type OrderName, type ParamType, type Params, type Row } from './datasets.js';
-import type { BoundParam, Dialect, Driver, Lane } from './driver.js';
+import type { Bound, BoundParam, Dialect, Driver, Lane } from './driver.js';
 import { InventoryError, isInventoryError } from './errors.js';
 import type { DatasetStatus, Derivation, DerivedRow, Direction, Inventory, KeyValue, Page, PageRequest, Restriction } from './inventory.js';
 import { laneOf } from './lanes.js';
+import { CUTOFF_PARAMS } from './liveness.js';
 import { mapRows } from './mapping.js';
 import { countSql, derivedSql, inListSql, keysetSql, probeSql, quote, selectSql, semiJoinSql } from './sql-wrap.js';
 import { currentStatementScope, StatementStats } from './stats.js';
@@ -46,7 +47,9 @@ export class SqlInventory implements Inventory {
     order?: { order: OrderName<N>; direction: Direction },
   ): Promise<Row<N>[]> {
     const orderBy = order && this.orderColumns(dataset, order.order).map((c) => `q.${quote(c.name)} ${order.direction === 'DESC' ? 'DESC' : 'ASC'}`);
-    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params), laneOf(dataset));
+    const lane = laneOf(dataset);
+    // A light dataset's full read is a reference list: a few rows per gateway or relay.
+    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params), lane, false, lane === 'light' ? 'small' : undefined);
   }
 
   async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
@@ -56,6 +59,9 @@ export class SqlInventory implements Inventory {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`page size must be a whole number ≥ 0, got ${size}`);
     const asc = p.direction === 'ASC';
     const bound = this.bind(dataset, params);
+    // With no filter the LIMIT ends the walk along the order's index; a filter may walk the whole table.
+    const broad: Readonly<Record<string, unknown>> = def(dataset).broad ?? {};
+    const unfiltered = !p.restrict && bound.every((b) => b.value === null || CUTOFF_PARAMS.has(b.name) || broad[b.name] === b.value);
     const where: string[] = [];
     const keyset = (values: readonly KeyValue[], op: '>' | '<', prefix: string) => {
       if (values.length !== cols.length) throw new RangeError(`cursor has ${values.length} keys, order needs ${cols.length}`);
@@ -71,7 +77,7 @@ export class SqlInventory implements Inventory {
     const columns = p.columns && this.projection(dataset, [...cols.map((c) => c.name), ...p.columns]);
     const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit', columns });
     // A page restricted by another dataset's condition (the verdict filter) scans the whole fleet: heavy.
-    const rows = await this.run(dataset, sql, bound, p.restrict ? 'heavy' : 'light', columns !== undefined);
+    const rows = await this.run(dataset, sql, bound, p.restrict ? 'heavy' : 'light', columns !== undefined, unfiltered ? 'limit' : undefined);
     const more = rows.length > size;
     if (more) rows.length = size;
     if (backward) rows.reverse();
@@ -199,8 +205,8 @@ export class SqlInventory implements Inventory {
     return Object.entries(def(dataset).params).map(([name, type]) => ({ name, type, value: given[name] ?? null }));
   }
 
-  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[], lane: Lane, projected = false): Promise<Row<N>[]> {
-    return mapRows(dataset, def(dataset).columns, await this.exec(dataset, sql, params, lane), projected) as Row<N>[];
+  private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[], lane: Lane, projected = false, bound?: Bound): Promise<Row<N>[]> {
+    return mapRows(dataset, def(dataset).columns, await this.exec(dataset, sql, params, lane, bound), projected) as Row<N>[];
   }
 
   /** The columns a projected page selects, in declaration order (one SQL text per set); keys always. */
@@ -212,11 +218,11 @@ export class SqlInventory implements Inventory {
   }
 
   /** One statement, in the lane given, dropped if the request it serves is abandoned. */
-  private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane) {
+  private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane, bound?: Bound) {
     this.stats.record(dataset);
     try {
       const scope = currentStatementScope();
-      return await this.driver.query(sql, params, { lane, signal: scope?.signal, timeoutMs: scope?.timeoutMs });
+      return await this.driver.query(sql, params, { lane, bound, signal: scope?.signal, timeoutMs: scope?.timeoutMs });
     } catch (e) {
       if (isInventoryError(e)) throw e;
       const { code, message } = this.driver.classify(e);

@@ -1,8 +1,10 @@
 // better-sqlite3 driver: the embedded demo inventory, or any SQLite file holding the contract tables.
 // Statements run read-only in worker processes (sqlite-lane.ts), in two lanes with their own workers
-// and queues: keyed look-ups and pages never wait behind aggregates.
-import type { BoundParam, Driver, QueryOptions, QueryResult } from './driver.js';
+// and queues: keyed look-ups and pages never wait behind aggregates. A light statement whose plan
+// proves it cheap runs on the calling thread instead (sqlite-inline.ts).
+import { cancelled, type BoundParam, type Driver, type QueryOptions, type QueryResult } from './driver.js';
 import { refusalCode, type InventoryErrorCode } from './errors.js';
+import { InlineReader } from './sqlite-inline.js';
 import { WorkerLane } from './sqlite-lane.js';
 
 export interface SqliteOptions {
@@ -15,12 +17,15 @@ export interface SqliteOptions {
   workers?: number;
   /** Worker processes for heavy statements (aggregates, full scans). */
   heavyWorkers?: number;
+  /** Run provably cheap light statements on the calling thread (default true; tests of the light workers turn it off). */
+  inline?: boolean;
 }
 
 export class SqliteDriver implements Driver {
   readonly dialect = 'sqlite' as const;
   readonly description: string;
   readonly lanes: { light: WorkerLane; heavy: WorkerLane };
+  readonly inline: InlineReader | undefined;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SqliteOptions) {
@@ -39,15 +44,23 @@ export class SqliteDriver implements Driver {
       // One heavy worker: aggregates then use at most one core, and pages and look-ups keep the rest.
       heavy: new WorkerLane({ ...common, name: 'heavy', workers: Math.max(1, options.heavyWorkers ?? 1), heavy: true }),
     };
+    this.inline = options.inline === false ? undefined : new InlineReader(options.path);
   }
 
-  /** Statements handed to a worker so far, both lanes. */
+  /** Statements executed so far: both lanes' workers and the calling thread. */
   get executed(): number {
-    return this.lanes.light.executed + this.lanes.heavy.executed;
+    return this.lanes.light.executed + this.lanes.heavy.executed + (this.inline?.executed ?? 0);
   }
 
   query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
-    return this.lanes[options.lane ?? 'light'].run(sql, toSqliteParams(params), options.signal, options.timeoutMs);
+    const lane = options.lane ?? 'light';
+    const bound = toSqliteParams(params);
+    if (lane === 'light' && this.inline) {
+      if (options.signal?.aborted) return Promise.reject(cancelled());
+      const result = this.inline.run(sql, bound, options.bound);
+      if (result) return Promise.resolve(result);
+    }
+    return this.lanes[lane].run(sql, bound, options.signal, options.timeoutMs);
   }
 
   classify(error: unknown): { code: InventoryErrorCode; message: string } {
@@ -65,6 +78,7 @@ export class SqliteDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    this.inline?.close();
     await Promise.all([this.lanes.light.close(), this.lanes.heavy.close()]);
   }
 }
