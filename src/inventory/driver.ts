@@ -38,7 +38,8 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /**
    * This statement's own execution budget instead of the driver's statement timeout (ms): the
-   * background metrics reads get a longer one than requests. SQLite honours it; SQL Server keeps its
+   * background metrics reads get a longer one than requests. SQLite's workers honour it (a statement
+   * on the calling thread has a 10 ms budget instead: sqlite-inline.ts); SQL Server keeps its
    * pool's request timeout (set `requestTimeout=` for large aggregates there).
    */
   timeoutMs?: number;

@@ -25,7 +25,10 @@ export class ReadonlyFile {
     this.busyTimeoutMs = busyTimeoutMs;
     /** @type {import('better-sqlite3').Database | undefined} */
     this.db = undefined;
-    this.inode = 0;
+    /** The open file's identity: its inode, and its birth time, since a freed inode is soon reused. */
+    this.identity = '';
+    /** Counts the opens: what was learnt about one open file may not hold for the next. */
+    this.generation = 0;
     /** @type {Map<string, { stmt: import('better-sqlite3').Statement; columns: string[] }>} */
     this.statements = new Map();
   }
@@ -48,11 +51,13 @@ export class ReadonlyFile {
       this.reset();
       throw Object.assign(new Error(`unable to open database file: ${this.path} does not exist`), { code: 'SQLITE_CANTOPEN' });
     }
-    if (this.db && st.ino !== this.inode) this.reset();
+    const identity = `${st.ino}:${st.birthtimeMs}`;
+    if (this.db && identity !== this.identity) this.reset();
     if (!this.db) {
       this.db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.busyTimeoutMs });
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
-      this.inode = st.ino;
+      this.identity = identity;
+      this.generation++;
     }
     return this.db;
   }
@@ -71,6 +76,14 @@ export class ReadonlyFile {
       this.statements.set(sql, entry);
     }
     return entry;
+  }
+
+  /**
+   * The schema's version: it changes when a table or index is created or dropped, and with it the plans.
+   * @param {import('better-sqlite3').Database} open
+   */
+  schemaVersion(open) {
+    return /** @type {number[]} */ (this.prepare('PRAGMA schema_version', open).stmt.get())[0];
   }
 
   /**
