@@ -39,7 +39,7 @@ export interface QueryOptions {
   /**
    * This statement's own execution budget instead of the driver's statement timeout (ms): the
    * background metrics reads get a longer one than requests. SQLite's workers honour it (a statement
-   * on the calling thread has a 10 ms budget instead: sqlite-inline.ts); SQL Server keeps its
+   * on the calling thread has a 10 ms budget instead, checked between rows: sqlite-inline.ts); SQL Server keeps its
    * pool's request timeout (set `requestTimeout=` for large aggregates there).
    */
   timeoutMs?: number;

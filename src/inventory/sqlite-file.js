@@ -69,12 +69,15 @@ export class ReadonlyFile {
    */
   prepare(sql, open = this.connection()) {
     let entry = this.statements.get(sql);
-    if (!entry) {
+    if (entry) {
+      // Most recently used last: batch look-ups (a text per key count) must not push out the hot texts.
+      this.statements.delete(sql);
+    } else {
       const stmt = open.prepare(sql).raw(true);
       entry = { stmt, columns: stmt.columns().map((c) => c.name) };
       if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(/** @type {string} */ (this.statements.keys().next().value));
-      this.statements.set(sql, entry);
     }
+    this.statements.set(sql, entry);
     return entry;
   }
 

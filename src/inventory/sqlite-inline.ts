@@ -3,8 +3,10 @@
 // more than the statement itself. Proof is the statement's query plan, judged once per text and
 // schema: only index seeks, or (for an unfiltered page) one index-ordered walk that its LIMIT stops,
 // or (for a reference list) small tables. A seek can still match many rows, so rows are read one by
-// one against a time budget; past it, and on any failure, the statement goes to a worker, where a
-// runaway statement can be stopped and a writer's lock waited for.
+// one against a time budget, checked between rows; past it, and on any failure, the statement goes to
+// a worker, where a runaway statement can be stopped and a writer's lock waited for. What the plan
+// cannot show is how far a walk goes between two rows (a filter value declared broad that is not):
+// one such step holds the thread until it ends, and benches its text.
 import type Database from 'better-sqlite3';
 import type { Bound } from './driver.js';
 import { ReadonlyFile } from './sqlite-file.js';
@@ -49,12 +51,22 @@ export function planIsBounded(lines: readonly PlanLine[], bound?: Bound): boolea
   return true;
 }
 
-/** Reading past this goes to a worker: it bounds how long one statement holds the server's thread. */
-const BUDGET_MS = 10;
-/** Statements past the budget this often (per text and page size) go straight to a worker. */
+/** Reading past this goes to a worker: checked between rows, it bounds how long a statement holds the server's thread, unless one step is slow. */
+export const BUDGET_MS = 10;
+/** Statements past the budget this often in a row (per text and page size) go straight to a worker... */
 const STRIKES = 3;
+/** ...for this many calls, then one is tried here again (twice as many after each failed try, at most MAX_WAIT). */
+const RETRY_AFTER = 100;
+const MAX_WAIT = 10_000;
 /** Texts remembered, most recently used kept: batch look-ups make one text per key count. */
 const REMEMBERED = 1000;
+
+interface Strikes {
+  count: number;
+  /** Calls sent to a worker since the last try here, and how many to send before the next. */
+  skipped: number;
+  wait: number;
+}
 
 export class InlineReader {
   /** Statements answered here: tests and the benchmark count them with the workers'. */
@@ -63,12 +75,15 @@ export class InlineReader {
   abandoned = 0;
   private readonly file: ReadonlyFile;
   private readonly verdicts = new Map<string, boolean>();
-  private readonly strikes = new Map<string, number>();
+  private readonly strikes = new Map<string, Strikes>();
   /** The file and schema the verdicts were reached on: another (a new demo, a dropped index) may plan otherwise. */
   private judged = '';
   private closed = false;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly budgetMs = BUDGET_MS,
+  ) {
     // A writer's lock is never waited for on this thread: such a statement goes to a worker.
     this.file = new ReadonlyFile(path, 0);
   }
@@ -79,18 +94,23 @@ export class InlineReader {
     try {
       const db = this.current();
       const struck = `${params.__limit ?? ''}\u0000${sql}`;
-      if (!this.bounded(db, sql, params, bound) || (this.strikes.get(struck) ?? 0) >= STRIKES) return undefined;
+      if (!this.bounded(db, sql, params, bound) || this.benched(struck)) return undefined;
       const { stmt, columns } = this.file.prepare(sql, db);
       const rows: unknown[][] = [];
       const started = performance.now();
+      let last = started;
+      let longStep = false;
       for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
         rows.push(row);
+        const now = performance.now();
+        longStep ||= now - last > this.budgetMs;
+        last = now;
         // Leaving the loop resets the statement; the worker then reads it again, whole.
-        if (performance.now() - started > BUDGET_MS) {
-          this.abandoned++;
-          return void remember(this.strikes, struck, (this.strikes.get(struck) ?? 0) + 1);
-        }
+        if (now - started > this.budgetMs) return void this.strike(struck, longStep);
       }
+      // Done, but a slow last step counts: the next run may not be so lucky.
+      if (performance.now() - last > this.budgetMs) this.strike(struck, true);
+      else this.strikes.delete(struck);
       this.executed++;
       return { columns, rows };
     } catch (e) {
@@ -98,6 +118,27 @@ export class InlineReader {
       this.file.failed(e as { code?: string });
       return undefined;
     }
+  }
+
+  /** Whether this text (and page size) goes straight to a worker for now. */
+  private benched(key: string): boolean {
+    const s = this.strikes.get(key);
+    if (!s || s.count < STRIKES) return false;
+    if (++s.skipped < s.wait) return true;
+    s.skipped = 0;
+    return false;
+  }
+
+  /**
+   * A run past the budget. One step alone past it (a filter walking far between rows) benches the
+   * text at once: the budget could not stop it, and would not next time.
+   */
+  private strike(key: string, longStep: boolean): void {
+    this.abandoned++;
+    const s = this.strikes.get(key) ?? { count: 0, skipped: 0, wait: 0 };
+    s.count = longStep ? Math.max(STRIKES, s.count + 1) : s.count + 1;
+    if (s.count >= STRIKES) s.wait = s.wait ? Math.min(2 * s.wait, MAX_WAIT) : RETRY_AFTER;
+    remember(this.strikes, key, s);
   }
 
   close(): void {
@@ -126,9 +167,11 @@ export class InlineReader {
 
   private bounded(db: Database.Database, sql: string, params: Record<string, unknown>, bound?: Bound): boolean {
     const key = bound ? `${bound}\u0000${sql}` : sql;
-    let verdict = this.verdicts.get(key);
-    if (verdict === undefined) verdict = planIsBounded(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as PlanLine[], bound);
-    remember(this.verdicts, key, verdict);
+    const known = this.verdicts.get(key);
+    if (known !== undefined) return known;
+    const verdict = planIsBounded(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as PlanLine[], bound);
+    // A schema changed while this was judged may have been planned with the old one: judge again next time.
+    if (this.judged === `${this.file.generation}:${this.file.schemaVersion(db)}`) remember(this.verdicts, key, verdict);
     return verdict;
   }
 }

@@ -19,6 +19,8 @@ export interface SqliteOptions {
   heavyWorkers?: number;
   /** Run provably cheap light statements on the calling thread (default true; tests of the light workers turn it off). */
   inline?: boolean;
+  /** How long such a statement may read on the calling thread before a worker takes it over (ms; default 10). */
+  inlineBudgetMs?: number;
 }
 
 export class SqliteDriver implements Driver {
@@ -44,7 +46,7 @@ export class SqliteDriver implements Driver {
       // One heavy worker: aggregates then use at most one core, and pages and look-ups keep the rest.
       heavy: new WorkerLane({ ...common, name: 'heavy', workers: Math.max(1, options.heavyWorkers ?? 1), heavy: true }),
     };
-    this.inline = options.inline === false ? undefined : new InlineReader(options.path);
+    this.inline = options.inline === false ? undefined : new InlineReader(options.path, options.inlineBudgetMs);
   }
 
   /** Statements executed so far: both lanes' workers and the calling thread. */
