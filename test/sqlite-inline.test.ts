@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { writeSlowQueries } from './helpers/slow.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
@@ -52,6 +53,7 @@ test('a plan is bounded by its seeks, by the LIMIT of an unfiltered page, or by 
     [[7, 0, 'SCAN 2-ROW VALUES CLAUSE']],
   ];
   for (const lines of refused) assert.equal(planIsBounded(plan(...lines), 'small'), false, lines.map((l) => l[2]).join(' / '));
+  assert.equal(planIsBounded(plan(...refused[1]!), 'empty'), true, 'a zero-row probe reads nothing, whatever its plan');
 });
 
 // Counting tests give the server thread a budget no pause on a loaded machine reaches: which thread
@@ -92,6 +94,16 @@ test('a filtered page and an aggregate go to the workers, and answer the same as
   assert.ok(unmanaged.rows.every((r) => !r.IsManaged), 'managed: false is a filter: only managed: true is declared broad');
   assert.equal(summary.length, 1);
   assert.deepEqual(counts(driver), { inline: 0, light: 2, heavy: 1 });
+});
+
+test("the datasets' zero-row probes run on the calling thread, even the slowest aggregate's", async (t) => {
+  const slowQueries = writeSlowQueries(join(dir, 'slow-queries'));
+  const driver = new SqliteDriver({ path, timeoutMs: 600_000, inlineBudgetMs: NO_BUDGET });
+  const inventory = new SqlInventory(driver, slowQueries);
+  t.after(() => inventory.close());
+  const statuses = await inventory.check();
+  assert.ok(statuses.every((s) => s.available), JSON.stringify(statuses.filter((s) => !s.available)));
+  assert.deepEqual(counts(driver), { inline: statuses.length, light: 0, heavy: 0 });
 });
 
 test('the same rows inline as from a worker', async (t) => {

@@ -26,9 +26,10 @@ export type Lane = 'light' | 'heavy';
 /**
  * What bounds the rows a statement reads, when its caller knows more than SQL says. `limit`: a page
  * with no filter, whose LIMIT ends its walk along an index. `small`: a reference list (gateways,
- * relays), a few rows per appliance. A keyed look-up needs no word: its plan shows index seeks.
+ * relays), a few rows per appliance. `empty`: a zero-row probe, which SQLite ends at its LIMIT 0
+ * before reading anything. A keyed look-up needs no word: its plan shows index seeks.
  */
-export type Bound = 'limit' | 'small';
+export type Bound = 'limit' | 'small' | 'empty';
 
 export interface QueryOptions {
   lane?: Lane;

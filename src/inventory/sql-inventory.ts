@@ -153,7 +153,7 @@ export class SqlInventory implements Inventory {
 
   /** Runs the dataset for zero rows: throws unless every table and column it needs is there. */
   async probe(dataset: DatasetName): Promise<void> {
-    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}), 'light');
+    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}), 'light', 'empty');
     const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
     if (missing.length) {
       throw new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: result lacks column(s) ${missing.join(', ')}`, dataset);

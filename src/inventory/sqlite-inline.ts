@@ -37,6 +37,7 @@ const EQUALITY_FIRST = /^[^()<>=]+=\?/;
  * the LIMIT ends the walk) or anywhere in a reference list (`small`).
  */
 export function planIsBounded(lines: readonly PlanLine[], bound?: Bound): boolean {
+  if (bound === 'empty') return true;
   let first = true;
   for (const line of lines) {
     if (HEADER.test(line.detail)) continue;
