@@ -9,7 +9,8 @@ import { startServer } from '../dist/http/server.js';
 import { SqlInventory } from '../dist/inventory/inventory.js';
 import { SqliteDriver } from '../dist/inventory/sqlite.js';
 
-const sqlite = new SqliteDriver({ path: process.argv[2] ?? '' });
+// `npm run bench -- --load --sqlite-inline` measures statements on the server's thread (sqlite-inline.ts).
+const sqlite = new SqliteDriver({ path: process.argv[2] ?? '', inline: process.env.GATEWATCH_SQLITE_INLINE === 'true' });
 /** @type {{ sql: string; params: unknown }[] | undefined} */
 let recording;
 /** The SQLite driver, keeping the statements sent while recording: the benchmark replays them raw. */

@@ -121,6 +121,7 @@ const S = {
   metricsToken: { flag: 'metrics-token', env: 'GATEWATCH_METRICS_TOKEN', parse: token('metrics') },
   allowAnonymous: { flag: 'allow-anonymous', env: 'GATEWATCH_ALLOW_ANONYMOUS', parse: bool },
   requestTimeout: { flag: 'request-timeout', env: 'GATEWATCH_REQUEST_TIMEOUT_MS', parse: wholeNumber(100, 600_000) },
+  sqliteInline: { flag: 'sqlite-inline', env: 'GATEWATCH_SQLITE_INLINE', parse: bool },
   queriesDir: {
     flag: 'queries-dir',
     env: 'GATEWATCH_QUERIES_DIR',
@@ -167,6 +168,8 @@ export interface InventorySettings {
   embeddedDemo: boolean;
   requestTimeoutMs?: number;
   queriesDir?: string;
+  /** SQLite: provably cheap statements on the server's thread (sqlite-inline.ts); off by default. */
+  sqliteInline?: boolean;
 }
 
 export function loadInventorySettings(flags: Flags, env: NodeJS.ProcessEnv = process.env): InventorySettings {
@@ -182,6 +185,7 @@ export function loadInventorySettings(flags: Flags, env: NodeJS.ProcessEnv = pro
     embeddedDemo: dbText === undefined,
     requestTimeoutMs: read(S.requestTimeout, flags, env),
     queriesDir: read(S.queriesDir, flags, env),
+    sqliteInline: read(S.sqliteInline, flags, env),
   };
 }
 

@@ -18,7 +18,7 @@ export async function runServe(flags: Flags): Promise<number> {
     log(`no demo inventory at ${config.db.path} yet: creating one`);
     await runDemo({ computers: 5000, seed: 1, out: config.db.path });
   }
-  const inventory = openInventory(config.db, { queriesDir: config.queriesDir, requestTimeoutMs: config.requestTimeoutMs });
+  const inventory = openInventory(config.db, { queriesDir: config.queriesDir, requestTimeoutMs: config.requestTimeoutMs, sqliteInline: config.sqliteInline });
   const simulator =
     config.demoLive && config.db.kind === 'sqlite' ? new DemoSimulator(config.db.path, { log: (l) => log(`demo: ${l}`) }) : undefined;
   simulator?.start();

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { writeSlowQueries } from './helpers/slow.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
+import { loadInventorySettings } from '../src/config.js';
 import { InventoryError } from '../src/inventory/errors.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { livenessCutoffs } from '../src/inventory/liveness.js';
@@ -60,8 +61,17 @@ test('a plan is bounded by its seeks, by the LIMIT of an unfiltered page, or by 
 // a statement runs on then depends on its plan alone. The budget's own tests use the default.
 const NO_BUDGET = 600_000;
 
+test('off unless asked for: --sqlite-inline or GATEWATCH_SQLITE_INLINE=true', async () => {
+  const driver = new SqliteDriver({ path });
+  assert.equal(driver.inline, undefined);
+  await driver.close();
+  assert.equal(loadInventorySettings({}, {}).sqliteInline, undefined);
+  assert.equal(loadInventorySettings({ 'sqlite-inline': true }, {}).sqliteInline, true);
+  assert.equal(loadInventorySettings({}, { GATEWATCH_SQLITE_INLINE: 'true' }).sqliteInline, true);
+});
+
 function demoDriver() {
-  const driver = new SqliteDriver({ path, timeoutMs: 600_000, inlineBudgetMs: NO_BUDGET });
+  const driver = new SqliteDriver({ path, timeoutMs: 600_000, inline: true, inlineBudgetMs: NO_BUDGET });
   return { driver, inventory: new SqlInventory(driver) };
 }
 const counts = (d: SqliteDriver) => ({ inline: d.inline!.executed, light: d.lanes.light.executed, heavy: d.lanes.heavy.executed });
@@ -98,7 +108,7 @@ test('a filtered page and an aggregate go to the workers, and answer the same as
 
 test("the datasets' zero-row probes run on the calling thread, even the slowest aggregate's", async (t) => {
   const slowQueries = writeSlowQueries(join(dir, 'slow-queries'));
-  const driver = new SqliteDriver({ path, timeoutMs: 600_000, inlineBudgetMs: NO_BUDGET });
+  const driver = new SqliteDriver({ path, timeoutMs: 600_000, inline: true, inlineBudgetMs: NO_BUDGET });
   const inventory = new SqlInventory(driver, slowQueries);
   t.after(() => inventory.close());
   const statuses = await inventory.check();
@@ -122,7 +132,7 @@ test('a writer holding a rollback-journal file locked: the page is not waited fo
   const writer = new Database(file);
   writer.pragma('journal_mode = DELETE');
   // Forking the worker is not the statement's time, nor a queue wait: only the lock is waited out.
-  const driver = new SqliteDriver({ path: file, timeoutMs: 400, queueTimeoutMs: 600_000, workers: 1, inlineBudgetMs: NO_BUDGET });
+  const driver = new SqliteDriver({ path: file, timeoutMs: 400, queueTimeoutMs: 600_000, workers: 1, inline: true, inlineBudgetMs: NO_BUDGET });
   const inventory = new SqlInventory(driver);
   t.after(async () => {
     if (writer.inTransaction) writer.exec('ROLLBACK');
@@ -158,7 +168,7 @@ async function crowded(name: string, seed: number, first: boolean): Promise<stri
 test('a seek that matches too many rows is given up for a worker; after three times, its text goes to a worker at once', async (t) => {
   const file = await crowded('crowded-seek', 6, false);
   const managed = new Database(file, { readonly: true }).prepare('SELECT [Name] FROM vComputer WHERE IsManaged = 1 LIMIT 1').pluck().get() as string;
-  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000 });
+  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true });
   const inventory = new SqlInventory(driver);
   t.after(() => inventory.close());
   for (let i = 1; i <= 4; i++) {
@@ -174,7 +184,7 @@ test('a seek that matches too many rows is given up for a worker; after three ti
 
 test('a page whose walk passes a block of filtered-out rows before its first row goes to a worker at once', async (t) => {
   const file = await crowded('crowded-walk', 8, true);
-  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000 });
+  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true });
   const inventory = new SqlInventory(driver);
   t.after(() => inventory.close());
   // managed: true is declared broad, but here the first 100,000 names are unmanaged.
@@ -188,7 +198,7 @@ test('a page whose walk passes a block of filtered-out rows before its first row
 test('a dropped index is noticed: the statement that used it is judged again and goes to a worker', async (t) => {
   const file = join(dir, 'reindexed.sqlite');
   await buildDemoInventory(file, { computers: 50, seed: 7 });
-  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inlineBudgetMs: NO_BUDGET });
+  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true, inlineBudgetMs: NO_BUDGET });
   const inventory = new SqlInventory(driver);
   t.after(() => inventory.close());
   const [one] = (await inventory.page('computers', { managed: true, ...cutoffs }, { order: 'NAME', direction: 'ASC', first: 1 })).rows;
