@@ -1,5 +1,5 @@
 // Benchmarks. Load mode (autocannon, the table in README "Performance"):
-//   npm run bench -- --load [--quick] [--million] [--computers 200000] [--seconds 10] [--scrape-seconds 60] [--profile DIR] [--sqlite-inline]
+//   npm run bench -- --load [--quick] [--million] [--computers 200000] [--seconds 10] [--scrape-seconds 60] [--profile DIR] [--no-sqlite-inline]
 // Latency mode (one request at a time, each GraphQL case against its raw SQL):
 //   npm run bench [-- --computers 200000 --iterations 200]
 import { parseArgs } from 'node:util';
@@ -16,12 +16,12 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     'scrape-seconds': { type: 'string' },
     profile: { type: 'string' },
-    'sqlite-inline': { type: 'boolean', default: false },
+    'no-sqlite-inline': { type: 'boolean', default: false },
   },
 });
 const computers = Number(values.computers);
 // The benchmark's server is a child process: it reads the setting from the environment it inherits.
-if (values['sqlite-inline']) process.env.GATEWATCH_SQLITE_INLINE = 'true';
+if (values['no-sqlite-inline']) process.env.GATEWATCH_SQLITE_INLINE = 'false';
 if (values.load) {
   await runLoad({
     computers,

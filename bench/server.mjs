@@ -9,8 +9,8 @@ import { startServer } from '../dist/http/server.js';
 import { SqlInventory } from '../dist/inventory/inventory.js';
 import { SqliteDriver } from '../dist/inventory/sqlite.js';
 
-// `npm run bench -- --load --sqlite-inline` measures statements on the server's thread (sqlite-inline.ts).
-const sqlite = new SqliteDriver({ path: process.argv[2] ?? '', inline: process.env.GATEWATCH_SQLITE_INLINE === 'true' });
+// `npm run bench -- --load --no-sqlite-inline` measures SQLite in worker processes only (sqlite-inline.ts).
+const sqlite = new SqliteDriver({ path: process.argv[2] ?? '', inline: process.env.GATEWATCH_SQLITE_INLINE !== 'false' });
 /** @type {{ sql: string; params: unknown }[] | undefined} */
 let recording;
 /** The SQLite driver, keeping the statements sent while recording: the benchmark replays them raw. */

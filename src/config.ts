@@ -168,7 +168,7 @@ export interface InventorySettings {
   embeddedDemo: boolean;
   requestTimeoutMs?: number;
   queriesDir?: string;
-  /** SQLite: provably cheap statements on the server's thread (sqlite-inline.ts); off by default. */
+  /** SQLite: provably cheap statements on the server's thread (sqlite-inline.ts); on unless false. */
   sqliteInline?: boolean;
 }
 

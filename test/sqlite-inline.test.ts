@@ -61,13 +61,15 @@ test('a plan is bounded by its seeks, by the LIMIT of an unfiltered page, or by 
 // a statement runs on then depends on its plan alone. The budget's own tests use the default.
 const NO_BUDGET = 600_000;
 
-test('off unless asked for: --sqlite-inline or GATEWATCH_SQLITE_INLINE=true', async () => {
-  const driver = new SqliteDriver({ path });
-  assert.equal(driver.inline, undefined);
-  await driver.close();
+test('on unless turned off: --no-sqlite-inline or GATEWATCH_SQLITE_INLINE=false', async () => {
+  for (const [options, on] of [[{}, true], [{ inline: false }, false]] as const) {
+    const driver = new SqliteDriver({ path, ...options });
+    assert.equal(driver.inline !== undefined, on);
+    await driver.close();
+  }
   assert.equal(loadInventorySettings({}, {}).sqliteInline, undefined);
-  assert.equal(loadInventorySettings({ 'sqlite-inline': true }, {}).sqliteInline, true);
-  assert.equal(loadInventorySettings({}, { GATEWATCH_SQLITE_INLINE: 'true' }).sqliteInline, true);
+  assert.equal(loadInventorySettings({ 'sqlite-inline': false }, {}).sqliteInline, false);
+  assert.equal(loadInventorySettings({}, { GATEWATCH_SQLITE_INLINE: 'false' }).sqliteInline, false);
 });
 
 function demoDriver() {

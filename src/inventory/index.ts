@@ -33,14 +33,14 @@ export interface OpenOptions {
   queriesDir?: string;
   /** Statement timeout (ms). */
   requestTimeoutMs?: number;
-  /** SQLite: provably cheap statements on the calling thread (sqlite-inline.ts). */
+  /** SQLite: provably cheap statements on the calling thread (sqlite-inline.ts; default true). */
   sqliteInline?: boolean;
 }
 
 export function openInventory(target: DbTarget, options: OpenOptions = {}): Inventory {
   const driver =
     target.kind === 'sqlite'
-      ? new SqliteDriver({ path: target.path, timeoutMs: options.requestTimeoutMs, inline: options.sqliteInline ?? false })
+      ? new SqliteDriver({ path: target.path, timeoutMs: options.requestTimeoutMs, inline: options.sqliteInline })
       : new DeferredMssqlDriver({ ...target.settings, requestTimeoutMs: options.requestTimeoutMs ?? target.settings.requestTimeoutMs });
   return new SqlInventory(driver, options.queriesDir);
 }

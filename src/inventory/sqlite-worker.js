@@ -1,7 +1,7 @@
 // @ts-check
 // Runs the SQLite inventory's statements in a child process: better-sqlite3 is synchronous, so a slow
-// aggregate or a file locked by a writer would otherwise stall every HTTP request (with --sqlite-inline, statements
-// whose plan proves them cheap run on the server's thread: sqlite-inline.ts). A process, not a
+// aggregate or a file locked by a writer would otherwise stall every HTTP request (only statements whose plan proves
+// them cheap run on the server's thread: sqlite-inline.ts). A process, not a
 // worker thread, because a thread cannot be stopped while SQLite runs native code, and a process can
 // be killed: that is how a statement past its timeout is stopped.
 // (Plain JavaScript: the entry file must load without the TypeScript loader in tests.)

@@ -1,7 +1,7 @@
 // better-sqlite3 driver: the embedded demo inventory, or any SQLite file holding the contract tables.
 // Statements run read-only in worker processes (sqlite-lane.ts), in two lanes with their own workers
-// and queues: keyed look-ups and pages never wait behind aggregates. With `inline`, a light statement
-// whose plan proves it cheap runs on the calling thread instead (sqlite-inline.ts).
+// and queues: keyed look-ups and pages never wait behind aggregates. A light statement whose plan
+// proves it cheap runs on the calling thread instead (sqlite-inline.ts), unless `inline` is false.
 import { cancelled, type BoundParam, type Driver, type QueryOptions, type QueryResult } from './driver.js';
 import { refusalCode, type InventoryErrorCode } from './errors.js';
 import { InlineReader } from './sqlite-inline.js';
@@ -17,12 +17,7 @@ export interface SqliteOptions {
   workers?: number;
   /** Worker processes for heavy statements (aggregates, full scans). */
   heavyWorkers?: number;
-  /**
-   * Run provably cheap light statements on the calling thread (default false). Measured: fewer CPU per
-   * request, but a server saturated that way accepts new connections late (100 clients opening at
-   * once: some first requests waited 8–10 s), which the worker round trip, by leaving the loop idle,
-   * never did.
-   */
+  /** Run provably cheap light statements on the calling thread (default true; tests of the light workers turn it off). */
   inline?: boolean;
   /** How long such a statement may read on the calling thread before a worker takes it over (ms; default 10). */
   inlineBudgetMs?: number;
@@ -51,7 +46,7 @@ export class SqliteDriver implements Driver {
       // One heavy worker: aggregates then use at most one core, and pages and look-ups keep the rest.
       heavy: new WorkerLane({ ...common, name: 'heavy', workers: Math.max(1, options.heavyWorkers ?? 1), heavy: true }),
     };
-    this.inline = options.inline ? new InlineReader(options.path, options.inlineBudgetMs) : undefined;
+    this.inline = options.inline === false ? undefined : new InlineReader(options.path, options.inlineBudgetMs);
   }
 
   /** Statements executed so far: both lanes' workers and the calling thread. */
