@@ -5,12 +5,13 @@
 // the benchmark its URL, and on request its statement count and the SQL of a recorded query.
 //   node bench/server.mjs <db path>      (npm run bench builds dist/ first)
 import '../dist/runtime-env.js';
+import { loadInventorySettings } from '../dist/config.js';
 import { startServer } from '../dist/http/server.js';
 import { SqlInventory } from '../dist/inventory/inventory.js';
 import { SqliteDriver } from '../dist/inventory/sqlite.js';
 
 // `npm run bench -- --load --no-sqlite-inline` measures SQLite in worker processes only (sqlite-inline.ts).
-const sqlite = new SqliteDriver({ path: process.argv[2] ?? '', inline: process.env.GATEWATCH_SQLITE_INLINE !== 'false' });
+const sqlite = new SqliteDriver({ path: process.argv[2] ?? '', inline: loadInventorySettings({}).sqliteInline });
 /** @type {{ sql: string; params: unknown }[] | undefined} */
 let recording;
 /** The SQLite driver, keeping the statements sent while recording: the benchmark replays them raw. */

@@ -34,7 +34,7 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
   'allow-anonymous': ['', 'serve a real inventory beyond loopback without a token'],
   'cors-origin': ['LIST', 'browser origins allowed to call /graphql, comma-separated (none by default)'],
   'request-timeout': ['MS', "statement timeout (default: the DB URL's, else 5000)"],
-  'sqlite-inline': ['', "SQLite: run statements whose plan proves them cheap on the server's thread instead of a worker process (default on; --no-sqlite-inline for workers only)"],
+  'sqlite-inline': ['', "SQLite: run statements whose plan proves them cheap on the server's thread instead of a worker process (default on)"],
   'queries-dir': ['DIR', 'your adapted copy of queries/sql/'],
   'metrics-refresh-seconds': ['N', 'seconds between two background reads of each metrics dataset (default 15); /metrics and the GraphQL aggregates serve the latest read'],
   'metrics-cache-seconds': ['N', 'the older name of --metrics-refresh-seconds'],

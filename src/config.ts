@@ -238,7 +238,7 @@ export function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv = process.env)
 }
 
 /** The flags `check` accepts. */
-export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string' };
+export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string', 'sqlite-inline': 'boolean' };
 
 /** Each setting's environment variable, by flag: the commands' help lists them. */
 export const SETTING_ENV: Record<string, string> = Object.fromEntries(Object.values(S).map((s) => [s.flag, s.env]));

@@ -9,7 +9,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 test('at most perTurn requests start per turn, the rest in later turns in arrival order', async () => {
   const gate = new TurnGate(2);
   const started: number[] = [];
-  const entries = [1, 2, 3, 4, 5].map((n) => {
+  const entries = [1, 2, 3, 4, 5, 6].map((n) => {
     const wait = gate.enter();
     if (!wait) started.push(n);
     else void wait.then(() => started.push(n));
@@ -17,27 +17,26 @@ test('at most perTurn requests start per turn, the rest in later turns in arriva
   });
   assert.deepEqual(
     entries.map((e) => e === undefined),
-    [true, true, false, false, false],
+    [true, true, false, false, false, false],
   );
   assert.deepEqual(started, [1, 2]);
-  assert.equal(gate.queued, 3);
+  await nextTurn();
+  assert.deepEqual(started, [1, 2], 'this turn had its two starts');
   await nextTurn();
   assert.deepEqual(started, [1, 2, 3, 4], 'two more on the next turn');
+  assert.equal(gate.queued, 2);
   await nextTurn();
-  assert.deepEqual(started, [1, 2, 3, 4, 5]);
+  assert.deepEqual(started, [1, 2, 3, 4, 5, 6]);
   assert.equal(gate.queued, 0);
 });
 
-test('a request arriving while others wait queues behind them, even if the turn has room', async () => {
+test('an idle gate keeps nothing scheduled, and lets the first request of a turn start at once', async () => {
   const gate = new TurnGate(1);
   assert.equal(gate.enter(), undefined);
-  const second = gate.enter();
-  assert.ok(second);
-  await nextTurn(); // the second starts; this turn's one start is used
-  const third = gate.enter();
-  assert.ok(third, 'no room left in this turn');
+  await gate.enter();
   await nextTurn();
-  assert.equal(gate.queued, 0);
   await nextTurn();
-  assert.equal(gate.enter(), undefined, 'an idle gate lets the first request of a turn start at once');
+  assert.ok(!process.getActiveResourcesInfo().includes('Immediate'), process.getActiveResourcesInfo().join(', '));
+  assert.equal(gate.enter(), undefined);
+  assert.throws(() => new TurnGate(0), RangeError);
 });

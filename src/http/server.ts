@@ -119,6 +119,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         const gone = new AbortController();
         res.once('close', () => res.writableFinished || gone.abort());
         await turns.enter();
+        // Gone while it waited: nothing to parse, run or answer.
+        if (gone.signal.aborted) return;
         return withStatementScope(() => yoga(req, res), gone.signal);
       }
       if (path === '/metrics') {

@@ -10,7 +10,9 @@ export class TurnGate {
   private readonly waiting: (() => void)[] = [];
   private scheduled = false;
 
-  constructor(private readonly perTurn: number) {}
+  constructor(private readonly perTurn: number) {
+    if (!(perTurn >= 1)) throw new RangeError(`a turn must let at least one request start, got ${perTurn}`);
+  }
 
   /** Requests waiting for a later turn. */
   get queued(): number {
@@ -27,18 +29,18 @@ export class TurnGate {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** The next turn's check phase starts a new count; nothing is scheduled while the gate is idle. */
+  /**
+   * At the end of a turn (its check phase), waiting requests take what is left of the turn's starts,
+   * and the count begins again; nothing is scheduled while the gate is idle.
+   */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      for (let room = this.perTurn - this.started; room > 0 && this.waiting.length; room--) this.waiting.shift()!();
       this.started = 0;
-      while (this.started < this.perTurn && this.waiting.length) {
-        this.started++;
-        this.waiting.shift()!();
-      }
-      if (this.started) this.schedule();
+      if (this.waiting.length) this.schedule();
     });
   }
 }
