@@ -13,7 +13,7 @@ const STATEMENT_CACHE = 200;
  * aggregates at 200,000 computers and for the fleet diagnosis at 1,000,000, and keeps the heavy
  * worker ~20 MB smaller.
  */
-export const PAGE_CACHE_KIB = -4000;
+const PAGE_CACHE_KIB = -4000;
 
 export class ReadonlyFile {
   /**

@@ -53,7 +53,7 @@ export function planIsBounded(lines: readonly PlanLine[], bound?: Bound): boolea
 }
 
 /** Reading past this goes to a worker: checked between rows, it bounds how long a statement holds the server's thread, unless one step is slow. */
-export const BUDGET_MS = 10;
+const BUDGET_MS = 10;
 /** Statements past the budget this often in a row (per text and page size) go straight to a worker... */
 const STRIKES = 3;
 /** ...for this many calls, then one is tried here again (twice as many after each failed try, at most MAX_WAIT). */
@@ -169,7 +169,10 @@ export class InlineReader {
   private bounded(db: Database.Database, sql: string, params: Record<string, unknown>, bound?: Bound): boolean {
     const key = bound ? `${bound}\u0000${sql}` : sql;
     const known = this.verdicts.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      remember(this.verdicts, key, known);
+      return known;
+    }
     const verdict = planIsBounded(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as PlanLine[], bound);
     // A schema changed while this was judged may have been planned with the old one: judge again next time.
     if (this.judged === `${this.file.generation}:${this.file.schemaVersion(db)}`) remember(this.verdicts, key, verdict);

@@ -56,13 +56,13 @@ export class SqliteDriver implements Driver {
 
   query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
     const lane = options.lane ?? 'light';
-    const bound = toSqliteParams(params);
+    const named = toSqliteParams(params);
     if (lane === 'light' && this.inline) {
       if (options.signal?.aborted) return Promise.reject(cancelled());
-      const result = this.inline.run(sql, bound, options.bound);
+      const result = this.inline.run(sql, named, options.bound);
       if (result) return Promise.resolve(result);
     }
-    return this.lanes[lane].run(sql, bound, options.signal, options.timeoutMs);
+    return this.lanes[lane].run(sql, named, options.signal, options.timeoutMs);
   }
 
   classify(error: unknown): { code: InventoryErrorCode; message: string } {
