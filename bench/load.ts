@@ -1,6 +1,8 @@
 // Load mode: autocannon against a `gatewatch serve`-like server in its own process, in one run on one
-// machine, next to a raw ceiling (one prepared better-sqlite3 statement behind node:http). The
-// machine may be shared and noisy: read the ratios within one run, not the absolute numbers.
+// machine, next to two ceilings: graphql-js alone over the same schema and inventory (no yoga, no
+// request handling: graphql-ceiling.mjs) and the raw one (one prepared better-sqlite3 statement
+// behind node:http). The machine may be shared and noisy: read the ratios within one run, not the
+// absolute numbers.
 import autocannon, { type Request } from 'autocannon';
 import { ensureFleet } from './fleet.js';
 import { start, treeRss, watchRss, type Child } from './procs.js';
@@ -99,14 +101,20 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     for (const q of Object.values(QUERIES)) await check(server, q);
     [simpleSql] = await server.ask<Parameters<typeof statementCost>[1][]>({ record: QUERIES.simple }, 'recorded');
     const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
+    const bare = await start('./graphql-ceiling.mjs', [path]);
     await settled(server);
     for (const c of [10, 50]) {
       const simple = await measured(cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]));
+      const alone = await cannon('simple, graphql-js alone', bare.url, c, o.seconds, [gql(QUERIES.simple)]);
       const ceiling = await cannon('raw ceiling (same statement)', raw.url, c, o.seconds, [gql(QUERIES.simple)]);
-      rows.push(simple, { ...ceiling, note: `simple = ${(simple.rps / ceiling.rps).toFixed(2)}× raw` });
-      rows.push(await measured(cannon('nested (+ gatewayAssignments)', server.url, c, o.seconds, [gql(QUERIES.nested)])));
+      const x = (a: Row, b: Row) => `${(a.rps / b.rps).toFixed(2)}×`;
+      rows.push(simple, { ...alone, note: `${x(alone, ceiling)} raw; the server does ${x(simple, alone)} of it` });
+      rows.push({ ...ceiling, note: `simple = ${x(simple, ceiling)} raw` });
+      const nested = await measured(cannon('nested (+ gatewayAssignments)', server.url, c, o.seconds, [gql(QUERIES.nested)]));
+      const nestedAlone = await cannon('nested, graphql-js alone', bare.url, c, o.seconds, [gql(QUERIES.nested)]);
+      rows.push(nested, { ...nestedAlone, note: `the server does ${x(nested, nestedAlone)} of it` });
     }
-    await raw.stop();
+    await Promise.all([raw.stop(), bare.stop()]);
     rows.push(await measured(cannon('cemSummary, 10 pollers', server.url, 10, o.seconds, [gql(QUERIES.cemSummary)])));
     const mixed = [gql(QUERIES.simple), gql(QUERIES.nested), gql(QUERIES.cemSummary), METRICS];
     rows.push({ ...(await measured(cannon('100 mixed clients', server.url, 100, o.seconds, mixed))), note: 'simple, nested, cemSummary, /metrics' });

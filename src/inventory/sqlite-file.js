@@ -86,7 +86,7 @@ export class ReadonlyFile {
    * @param {import('better-sqlite3').Database} open
    */
   schemaVersion(open) {
-    return /** @type {number[]} */ (this.prepare('PRAGMA schema_version', open).stmt.get())[0];
+    return /** @type {[number]} */ (this.prepare('PRAGMA schema_version', open).stmt.get())[0];
   }
 
   /**

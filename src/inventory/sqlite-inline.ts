@@ -59,8 +59,15 @@ const STRIKES = 3;
 /** ...for this many calls, then one is tried here again (twice as many after each failed try, at most MAX_WAIT). */
 const RETRY_AFTER = 100;
 const MAX_WAIT = 10_000;
-/** Texts remembered, most recently used kept: batch look-ups make one text per key count. */
-const REMEMBERED = 1000;
+
+type Prepared = ReturnType<ReadonlyFile['prepare']>;
+
+interface Memo {
+  /** The plan's verdict per Bound hint ('' for none). */
+  verdicts: Map<Bound | '', boolean>;
+  /** Runs past the budget, per page size (`__limit`). */
+  strikes: Map<unknown, Strikes>;
+}
 
 interface Strikes {
   count: number;
@@ -75,10 +82,14 @@ export class InlineReader {
   /** Statements given up past the time budget (and answered by a worker). */
   abandoned = 0;
   private readonly file: ReadonlyFile;
-  private readonly verdicts = new Map<string, boolean>();
-  private readonly strikes = new Map<string, Strikes>();
-  /** The file and schema the verdicts were reached on: another (a new demo, a dropped index) may plan otherwise. */
-  private judged = '';
+  /**
+   * What is known of each prepared text, kept on its statement (weakly): a look-up by identity, where
+   * a map keyed by the text hashed ~3 KB of SQL per key per statement (~25 µs of a 50-row page's
+   * ~350). A text the file's statement cache forgets is judged again when it comes back.
+   */
+  private memos = new WeakMap<Prepared, Memo>();
+  /** The file and schema the memos were reached on: another (a new demo, a dropped index) may plan otherwise. */
+  private judged = { generation: 0, schema: -1 };
   private closed = false;
 
   constructor(
@@ -94,9 +105,11 @@ export class InlineReader {
     if (this.closed) return undefined;
     try {
       const db = this.current();
-      const struck = `${params.__limit ?? ''}\u0000${sql}`;
-      if (!this.bounded(db, sql, params, bound) || this.benched(struck)) return undefined;
-      const { stmt, columns } = this.file.prepare(sql, db);
+      const prepared = this.file.prepare(sql, db);
+      const memo = this.memoOf(prepared);
+      const limit = params.__limit;
+      if (!this.bounded(db, memo, sql, params, bound) || this.benched(memo, limit)) return undefined;
+      const { stmt, columns } = prepared;
       const rows: unknown[][] = [];
       const started = performance.now();
       let last = started;
@@ -107,11 +120,11 @@ export class InlineReader {
         longStep ||= now - last > this.budgetMs;
         last = now;
         // Leaving the loop resets the statement; the worker then reads it again, whole.
-        if (now - started > this.budgetMs) return void this.strike(struck, longStep);
+        if (now - started > this.budgetMs) return void this.strike(memo, limit, longStep);
       }
       // Done, but a slow last step counts: the next run may not be so lucky.
-      if (performance.now() - last > this.budgetMs) this.strike(struck, true);
-      else this.strikes.delete(struck);
+      if (performance.now() - last > this.budgetMs) this.strike(memo, limit, true);
+      else memo.strikes.delete(limit);
       this.executed++;
       return { columns, rows };
     } catch (e) {
@@ -122,8 +135,8 @@ export class InlineReader {
   }
 
   /** Whether this text (and page size) goes straight to a worker for now. */
-  private benched(key: string): boolean {
-    const s = this.strikes.get(key);
+  private benched(memo: Memo, limit: unknown): boolean {
+    const s = memo.strikes.get(limit);
     if (!s || s.count < STRIKES) return false;
     if (++s.skipped < s.wait) return true;
     s.skipped = 0;
@@ -134,12 +147,18 @@ export class InlineReader {
    * A run past the budget. One step alone past it (a filter walking far between rows) benches the
    * text at once: the budget could not stop it, and would not next time.
    */
-  private strike(key: string, longStep: boolean): void {
+  private strike(memo: Memo, limit: unknown, longStep: boolean): void {
     this.abandoned++;
-    const s = this.strikes.get(key) ?? { count: 0, skipped: 0, wait: 0 };
+    const s = memo.strikes.get(limit) ?? { count: 0, skipped: 0, wait: 0 };
     s.count = longStep ? Math.max(STRIKES, s.count + 1) : s.count + 1;
     if (s.count >= STRIKES) s.wait = s.wait ? Math.min(2 * s.wait, MAX_WAIT) : RETRY_AFTER;
-    remember(this.strikes, key, s);
+    memo.strikes.set(limit, s);
+  }
+
+  private memoOf(prepared: Prepared): Memo {
+    let memo = this.memos.get(prepared);
+    if (!memo) this.memos.set(prepared, (memo = { verdicts: new Map(), strikes: new Map() }));
+    return memo;
   }
 
   close(): void {
@@ -154,35 +173,27 @@ export class InlineReader {
    */
   private current(): Database.Database {
     let db = this.file.connection();
-    const version = (open: Database.Database) => `${this.file.generation}:${this.file.schemaVersion(open)}`;
-    if (version(db) === this.judged) return db;
-    if (this.judged && this.judged.startsWith(`${this.file.generation}:`)) {
+    if (this.judgedOn(db)) return db;
+    if (this.judged.generation === this.file.generation) {
       this.file.reset();
       db = this.file.connection();
     }
-    this.verdicts.clear();
-    this.strikes.clear();
-    this.judged = version(db);
+    this.memos = new WeakMap();
+    this.judged = { generation: this.file.generation, schema: this.file.schemaVersion(db) };
     return db;
   }
 
-  private bounded(db: Database.Database, sql: string, params: Record<string, unknown>, bound?: Bound): boolean {
-    const key = bound ? `${bound}\u0000${sql}` : sql;
-    const known = this.verdicts.get(key);
-    if (known !== undefined) {
-      remember(this.verdicts, key, known);
-      return known;
-    }
+  /** Whether the memos were reached on this file and schema. */
+  private judgedOn(db: Database.Database): boolean {
+    return this.judged.generation === this.file.generation && this.judged.schema === this.file.schemaVersion(db);
+  }
+
+  private bounded(db: Database.Database, memo: Memo, sql: string, params: Record<string, unknown>, bound?: Bound): boolean {
+    const known = memo.verdicts.get(bound ?? '');
+    if (known !== undefined) return known;
     const verdict = planIsBounded(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as PlanLine[], bound);
     // A schema changed while this was judged may have been planned with the old one: judge again next time.
-    if (this.judged === `${this.file.generation}:${this.file.schemaVersion(db)}`) remember(this.verdicts, key, verdict);
+    if (this.judgedOn(db)) memo.verdicts.set(bound ?? '', verdict);
     return verdict;
   }
-}
-
-/** Sets a key as the most recently used, forgetting the least recently used beyond REMEMBERED. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > REMEMBERED) map.delete(map.keys().next().value!);
 }
