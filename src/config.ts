@@ -1,21 +1,16 @@
 // `gatewatch serve` settings: each flag has an environment variable, flags win. Everything is checked
 // here, at start, so a bad value stops the process with one line naming the setting instead of
 // failing later. Production (any non-demo inventory) keeps closed what the demo leaves open.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isLoopbackAddress } from './http/loopback.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
-import { VALUES } from './metrics/names.js';
 import { DEFAULT_LIVENESS, livenessProblem, type LivenessThresholds } from './inventory/liveness.js';
+import { ConfigError, label, parseListen, read, S, type Flags, type Mode } from './settings.js';
+
+// The settings, their parsers and the flag tables live in settings.ts; importers keep this path.
+export { bool, CHECK_FLAGS, ConfigError, datasetIntervals, isoInstant, parseListen, SERVE_FLAGS, SETTING_ENV, wholeNumber, type Flags, type Mode } from './settings.js';
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export type Mode = 'demo' | 'production';
 
 export interface ServeConfig extends InventorySettings {
   host: string;
@@ -39,126 +34,6 @@ export interface ServeConfig extends InventorySettings {
   maxBodyBytes?: number;
   /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
   liveness: LivenessThresholds;
-}
-
-/** One setting: its flag, its environment variable, and how to read it. */
-interface Setting<T> {
-  flag: string;
-  env: string;
-  parse: (text: string, name: string) => T;
-}
-
-const label = (s: Setting<unknown>) => `--${s.flag} (${s.env})`;
-
-export const bool = (text: string, name: string): boolean => {
-  if (/^(1|true|yes|on)$/i.test(text)) return true;
-  if (/^(0|false|no|off)$/i.test(text)) return false;
-  throw new ConfigError(`${name}: expected true or false, got ${JSON.stringify(text)}`);
-};
-
-export const wholeNumber =
-  (min: number, max: number) =>
-  (text: string, name: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-      throw new ConfigError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-    }
-    return n;
-  };
-
-/** An instant written as ISO-8601 with a zone, e.g. 2026-11-25T10:00:00Z. */
-export function isoInstant(text: string, name: string): Date {
-  const d = new Date(text);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text) || Number.isNaN(d.getTime())) {
-    throw new ConfigError(`${name}: expected an ISO-8601 time with a zone, e.g. 2026-11-25T10:00:00Z, got ${JSON.stringify(text)}`);
-  }
-  return d;
-}
-
-/** A bearer token: long enough that guessing it is no way in. */
-const token =
-  (kind: string) =>
-  (text: string, name: string): string => {
-    if (text.length < 16) throw new ConfigError(`${name}: the ${kind} token must be at least 16 characters`);
-    return text;
-  };
-
-export function parseListen(text: string, name: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ConfigError(`${name}: expected HOST:PORT (e.g. 127.0.0.1:4000 or [::1]:4000), got ${JSON.stringify(text)}`);
-  return { host: (m[1] ?? m[2])!, port };
-}
-
-/** Per-dataset refresh intervals: `computers_by_state=60,cem_summary=60`. */
-export function datasetIntervals(text: string, name: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of text.split(',')) {
-    const m = /^\s*([a-z_]+)\s*=\s*(\d+)\s*$/.exec(part);
-    if (!m || !(VALUES.collector as readonly string[]).includes(m[1]!) || Number(m[2]) < 1 || Number(m[2]) > 3600) {
-      throw new ConfigError(`${name}: expected dataset=seconds pairs (1 to 3600) for the datasets ${VALUES.collector.join(', ')}, got ${JSON.stringify(part.trim())}`);
-    }
-    out[m[1]!] = Number(m[2]);
-  }
-  return out;
-}
-
-const S = {
-  db: { flag: 'db', env: 'GATEWATCH_DB', parse: (t: string) => t },
-  listen: { flag: 'listen', env: 'GATEWATCH_LISTEN', parse: parseListen },
-  mode: {
-    flag: 'mode',
-    env: 'GATEWATCH_MODE',
-    parse: (t: string, name: string): Mode => {
-      if (t === 'demo' || t === 'production') return t;
-      throw new ConfigError(`${name}: expected demo or production, got ${JSON.stringify(t)}`);
-    },
-  },
-  demoLive: { flag: 'demo-live', env: 'GATEWATCH_DEMO_LIVE', parse: bool },
-  graphiql: { flag: 'graphiql', env: 'GATEWATCH_GRAPHIQL', parse: bool },
-  introspection: { flag: 'introspection', env: 'GATEWATCH_INTROSPECTION', parse: bool },
-  apiToken: { flag: 'api-token', env: 'GATEWATCH_API_TOKEN', parse: token('API') },
-  metricsToken: { flag: 'metrics-token', env: 'GATEWATCH_METRICS_TOKEN', parse: token('metrics') },
-  allowAnonymous: { flag: 'allow-anonymous', env: 'GATEWATCH_ALLOW_ANONYMOUS', parse: bool },
-  requestTimeout: { flag: 'request-timeout', env: 'GATEWATCH_REQUEST_TIMEOUT_MS', parse: wholeNumber(100, 600_000) },
-  sqliteInline: { flag: 'sqlite-inline', env: 'GATEWATCH_SQLITE_INLINE', parse: bool },
-  queriesDir: {
-    flag: 'queries-dir',
-    env: 'GATEWATCH_QUERIES_DIR',
-    parse: (t: string, name: string) => {
-      if (!statSync(t, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${name}: ${JSON.stringify(t)} is not a directory`);
-      return resolve(t);
-    },
-  },
-  metricsRefreshSeconds: { flag: 'metrics-refresh-seconds', env: 'GATEWATCH_METRICS_REFRESH_SECONDS', parse: wholeNumber(1, 3600) },
-  // The name of the setting before reads moved to the background; same meaning, kept for old configs.
-  metricsCacheSeconds: { flag: 'metrics-cache-seconds', env: 'GATEWATCH_METRICS_CACHE_SECONDS', parse: wholeNumber(1, 3600) },
-  metricsRefreshDatasets: { flag: 'metrics-refresh-datasets', env: 'GATEWATCH_METRICS_REFRESH_DATASETS', parse: datasetIntervals },
-  maxBodyBytes: { flag: 'max-body-bytes', env: 'GATEWATCH_MAX_BODY_BYTES', parse: wholeNumber(1024, 64 * 1024 * 1024) },
-  lateAfterHours: { flag: 'late-after-hours', env: 'GATEWATCH_LATE_AFTER_HOURS', parse: wholeNumber(1, 24 * 365) },
-  inactiveAfterDays: { flag: 'inactive-after-days', env: 'GATEWATCH_INACTIVE_AFTER_DAYS', parse: wholeNumber(1, 3650) },
-  corsOrigins: {
-    flag: 'cors-origin',
-    env: 'GATEWATCH_CORS_ORIGINS',
-    parse: (t: string, name: string) =>
-      t.split(',').map((o) => {
-        const origin = o.trim();
-        if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`${name}: expected origins like https://grafana.corp.example, got ${JSON.stringify(origin)}`);
-        return origin;
-      }),
-  },
-} satisfies Record<string, Setting<unknown>>;
-
-/** Flag values as parsed from the command line (strings, or booleans for --x / --no-x). */
-export type Flags = Record<string, string | boolean | undefined>;
-
-function read<T>(s: Setting<T>, flags: Flags, env: NodeJS.ProcessEnv): T | undefined {
-  const f = flags[s.flag];
-  if (typeof f === 'boolean') return s.parse(String(f), label(s));
-  if (typeof f === 'string') return s.parse(f, `--${s.flag}`);
-  const e = env[s.env];
-  if (e !== undefined && e !== '') return s.parse(e, s.env);
-  return undefined;
 }
 
 /** The settings that say which inventory to read and how: shared by `serve` and `check`. */
@@ -236,14 +111,3 @@ export function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv = process.env)
   if (problem) throw new ConfigError(`${label(S.inactiveAfterDays)}: ${problem}`);
   return liveness;
 }
-
-/** The flags `check` accepts. */
-export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string', 'sqlite-inline': 'boolean' };
-
-/** Each setting's environment variable, by flag: the commands' help lists them. */
-export const SETTING_ENV: Record<string, string> = Object.fromEntries(Object.values(S).map((s) => [s.flag, s.env]));
-
-/** The flags `serve` accepts, for the argument parser: name -> takes a value. */
-export const SERVE_FLAGS: Record<string, 'string' | 'boolean'> = Object.fromEntries(
-  Object.values(S).map((s) => [s.flag, s.parse === bool ? 'boolean' : 'string']),
-);

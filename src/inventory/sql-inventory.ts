@@ -1,26 +1,19 @@
 // SqlInventory: the Inventory (inventory.ts) over one Driver. It binds parameters, wraps queries for
 // paging and batch look-ups, maps result types, counts statements and turns driver errors into
 // InventoryErrors.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DATASETS, DATASET_NAMES, type ColumnSpec, type DatasetDef, type DatasetName, type KeyColumn, type OrderName, type ParamType, type Params, type Row } from './datasets.js';
+import { DATASET_NAMES, type DatasetName, type KeyColumn, type OrderName, type ParamType, type Params, type Row } from './datasets.js';
 import type { Bound, BoundParam, Dialect, Driver, Lane } from './driver.js';
 import { InventoryError, isInventoryError } from './errors.js';
 import type { DatasetStatus, Derivation, DerivedRow, Direction, Inventory, KeyValue, Page, PageRequest, Restriction } from './inventory.js';
 import { laneOf } from './lanes.js';
 import { CUTOFF_PARAMS } from './liveness.js';
 import { mapRows } from './mapping.js';
+import { DEFAULT_QUERIES_DIR, loadSql } from './sql-files.js';
+import { bind, def, isGuid, keyChunks, kindOf, MAX_KEYS_PER_STATEMENT, merge, projection } from './sql-params.js';
 import { countSql, derivedSql, inListSql, keysetSql, probeSql, quote, selectSql, semiJoinSql } from './sql-wrap.js';
 import { currentStatementScope, StatementStats } from './stats.js';
 
-export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/sql/', import.meta.url));
-
-/** SQL Server accepts at most 2100 parameters per statement; a batch look-up stays well below. */
-export const MAX_KEYS_PER_STATEMENT = 2000;
-
-const def = (name: DatasetName): DatasetDef => DATASETS[name];
-const kindOf = (spec: ColumnSpec): ParamType => spec.replace('?', '') as ParamType;
+export { DEFAULT_QUERIES_DIR, isGuid, MAX_KEYS_PER_STATEMENT };
 
 export class SqlInventory implements Inventory {
   readonly stats = new StatementStats();
@@ -49,7 +42,7 @@ export class SqlInventory implements Inventory {
     const orderBy = order && this.orderColumns(dataset, order.order).map((c) => `q.${quote(c.name)} ${order.direction === 'DESC' ? 'DESC' : 'ASC'}`);
     const lane = laneOf(dataset);
     // A light dataset's full read is a reference list: a few rows per gateway or relay.
-    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), this.bind(dataset, params), lane, false, lane === 'light' ? 'small' : undefined);
+    return this.run(dataset, selectSql(this.dialect, this.base(dataset), { orderBy }), bind(dataset, params), lane, false, lane === 'light' ? 'small' : undefined);
   }
 
   async page<N extends DatasetName>(dataset: N, params: Params<N>, p: PageRequest<N>): Promise<Page<Row<N>>> {
@@ -58,7 +51,7 @@ export class SqlInventory implements Inventory {
     const size = backward ? p.last! : (p.first ?? 50);
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`page size must be a whole number ≥ 0, got ${size}`);
     const asc = p.direction === 'ASC';
-    const bound = this.bind(dataset, params);
+    const bound = bind(dataset, params);
     // With no filter the LIMIT ends the walk along the order's index; a filter may walk the whole table.
     const broad: Readonly<Record<string, unknown>> = def(dataset).broad ?? {};
     const unfiltered = !p.restrict && bound.every((b) => b.value === null || CUTOFF_PARAMS.has(b.name) || broad[b.name] === b.value);
@@ -74,7 +67,7 @@ export class SqlInventory implements Inventory {
     const scanAsc = backward ? !asc : asc;
     const orderBy = cols.map((c) => `q.${quote(c.name)} ${scanAsc ? 'ASC' : 'DESC'}`);
     bound.push({ name: '__limit', type: 'int', value: size + 1 });
-    const columns = p.columns && this.projection(dataset, [...cols.map((c) => c.name), ...p.columns]);
+    const columns = p.columns && projection(dataset, [...cols.map((c) => c.name), ...p.columns]);
     const sql = selectSql(this.dialect, this.base(dataset), { where, orderBy, limitParam: '__limit', columns });
     // A page restricted by another dataset's condition (the verdict filter) scans the whole fleet: heavy.
     const rows = await this.run(dataset, sql, bound, p.restrict ? 'heavy' : 'light', columns !== undefined, unfiltered ? 'limit' : undefined);
@@ -87,7 +80,7 @@ export class SqlInventory implements Inventory {
   }
 
   async count<N extends DatasetName>(dataset: N, params: Params<N> = {}, restrict?: Restriction): Promise<number> {
-    const bound = this.bind(dataset, params);
+    const bound = bind(dataset, params);
     const sql = restrict ? countSql(selectSql(this.dialect, this.base(dataset), { where: [this.restriction(restrict, bound)] })) : countSql(this.base(dataset));
     const raw = await this.exec(dataset, sql, bound, 'heavy');
     return Number(raw.rows[0]?.[raw.columns.indexOf('Count')] ?? 0);
@@ -98,7 +91,7 @@ export class SqlInventory implements Inventory {
     // A batch of keys is a look-up (light lane); the whole dataset is an aggregate's work (heavy).
     const lane: Lane = d.keys ? 'light' : 'heavy';
     const one = async (where: string[], extra: BoundParam[]) => {
-      const bound = merge(this.bind(dataset, params), [...d.params, ...extra]);
+      const bound = merge(bind(dataset, params), [...d.params, ...extra]);
       const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where, ...where] : where });
       const result = await this.exec(dataset, sql, bound, lane);
       const at = names.map((n) => result.columns.indexOf(n));
@@ -107,18 +100,13 @@ export class SqlInventory implements Inventory {
     };
     if (!d.keys) return one([], []);
     const kind = kindOf(def(dataset).columns[d.keys.column]!);
-    const unique = [...new Set(kind === 'guid' ? d.keys.values.filter(isGuid) : d.keys.values)];
     const out: DerivedRow<N>[] = [];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      const names = chunk.map((_, j) => `__k${j}`);
-      out.push(...(await one([inListSql(d.keys.column, names)], chunk.map((value, j) => ({ name: names[j]!, type: kind, value })))));
-    }
+    for (const keys of keyChunks(kind, d.keys.values)) out.push(...(await one([inListSql(d.keys.column, keys.names)], keys.params)));
     return out;
   }
 
   async tally<N extends DatasetName>(dataset: N, params: Params<N>, d: Derivation<N> & { groupBy: readonly string[] }): Promise<Record<string, unknown>[]> {
-    const bound = merge(this.bind(dataset, params), d.params);
+    const bound = merge(bind(dataset, params), d.params);
     const sql = derivedSql(this.base(dataset), { columns: d.columns, where: d.where ? [d.where] : [], groupBy: d.groupBy });
     const { columns, rows } = await this.exec(dataset, sql, bound, 'heavy');
     return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
@@ -131,15 +119,11 @@ export class SqlInventory implements Inventory {
     params: Params<N> = {},
   ): Promise<Row<N>[]> {
     const kind = kindOf(def(dataset).columns[column]!);
-    // SQL Server rejects a whole statement over one malformed uniqueidentifier; such a key matches nothing.
-    const unique = [...new Set(kind === 'guid' ? keys.filter(isGuid) : keys)];
     const out: Row<N>[] = [];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      const names = chunk.map((_, j) => `__k${j}`);
-      const bound = this.bind(dataset, params);
-      chunk.forEach((value, j) => bound.push({ name: names[j]!, type: kind, value }));
-      const sql = selectSql(this.dialect, this.base(dataset), { where: [inListSql(column, names)] });
+    for (const chunk of keyChunks(kind, keys)) {
+      const bound = bind(dataset, params);
+      bound.push(...chunk.params);
+      const sql = selectSql(this.dialect, this.base(dataset), { where: [inListSql(column, chunk.names)] });
       out.push(...(await this.run(dataset, sql, bound, 'light')));
     }
     return out;
@@ -153,7 +137,7 @@ export class SqlInventory implements Inventory {
 
   /** Runs the dataset for zero rows: throws unless every table and column it needs is there. */
   async probe(dataset: DatasetName): Promise<void> {
-    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), this.bind(dataset, {}), 'light', 'empty');
+    const { columns } = await this.exec(dataset, probeSql(this.dialect, this.base(dataset)), bind(dataset, {}), 'light', 'empty');
     const missing = Object.keys(def(dataset).columns).filter((c) => !columns.includes(c));
     if (missing.length) {
       throw new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: result lacks column(s) ${missing.join(', ')}`, dataset);
@@ -190,31 +174,14 @@ export class SqlInventory implements Inventory {
 
   /** The restriction's condition; its dataset's and condition's parameters join `bound`. */
   private restriction(r: Restriction, bound: BoundParam[]): string {
-    const own = this.bind(r.dataset, r.params as Params<DatasetName>);
+    const own = bind(r.dataset, r.params as Params<DatasetName>);
     const merged = merge(bound, [...own, ...r.conditionParams]);
     bound.splice(0, bound.length, ...merged);
     return semiJoinSql(r.column, this.base(r.dataset), r.key, r.condition);
   }
 
-  /** Every declared parameter is bound, NULL when not given: NULL means "no filter" in the SQL. */
-  private bind<N extends DatasetName>(dataset: N, params: Params<N>): BoundParam[] {
-    const given = params as Record<string, BoundParam['value'] | undefined>;
-    for (const k of Object.keys(given)) {
-      if (!(k in def(dataset).params)) throw new Error(`dataset ${dataset} has no parameter ${k}`);
-    }
-    return Object.entries(def(dataset).params).map(([name, type]) => ({ name, type, value: given[name] ?? null }));
-  }
-
   private async run<N extends DatasetName>(dataset: N, sql: string, params: BoundParam[], lane: Lane, projected = false, bound?: Bound): Promise<Row<N>[]> {
     return mapRows(dataset, def(dataset).columns, await this.exec(dataset, sql, params, lane, bound), projected) as Row<N>[];
-  }
-
-  /** The columns a projected page selects, in declaration order (one SQL text per set); keys always. */
-  private projection(dataset: DatasetName, wanted: readonly string[]): string[] {
-    const declared = def(dataset).columns;
-    for (const c of wanted) if (!Object.hasOwn(declared, c)) throw new Error(`dataset ${dataset} has no column ${c}`);
-    const keep = new Set([...wanted, ...(def(dataset).keys ?? [])]);
-    return Object.keys(declared).filter((c) => keep.has(c));
   }
 
   /** One statement, in the lane given, dropped if the request it serves is abandoned. */
@@ -229,32 +196,5 @@ export class SqlInventory implements Inventory {
       const where = dataset === 'ping' ? '' : `dataset ${dataset}: `;
       throw new InventoryError(code, `${where}${message}`, dataset === 'ping' ? undefined : dataset, { cause: e });
     }
-  }
-}
-
-/** Parameters of two SQL texts in one statement: one binding per name, and a name must mean one value. */
-function merge(a: readonly BoundParam[], b: readonly BoundParam[]): BoundParam[] {
-  const out = new Map(a.map((p) => [p.name, p]));
-  for (const p of b) {
-    const prior = out.get(p.name);
-    if (prior && !sameValue(prior.value, p.value)) throw new Error(`parameter @${p.name} bound to two different values in one statement`);
-    if (!prior) out.set(p.name, p);
-  }
-  return [...out.values()];
-}
-
-const sameValue = (x: BoundParam['value'], y: BoundParam['value']) =>
-  x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isGuid = (text: string): boolean => GUID.test(text);
-
-function loadSql(dir: string, dataset: DatasetName): string | InventoryError {
-  const path = join(dir, def(dataset).file);
-  try {
-    return readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return new InventoryError('DATASET_UNAVAILABLE', `dataset ${dataset}: cannot read its SQL ${path}: ${reason}`, dataset);
   }
 }

@@ -3,9 +3,11 @@
 // said so) is handed the statement: forking, and waiting in the queue, are not its execution. Waiting
 // is bounded separately and answered BUSY. A statement past its timeout is stopped by killing its
 // worker; the others carry on.
-import type { ChildProcess } from 'node:child_process';
 import { cancelled, StatementRefused, type QueryResult } from './driver.js';
-import { forkWorker, hold, idOf } from './sqlite-process.js';
+import { forkWorker, hold } from './sqlite-process.js';
+import { finish, kill, send, settle, SqliteFailure, type Job, type Reply, type Slot, type Waiter } from './sqlite-slot.js';
+
+export { SqliteFailure };
 
 export interface LaneOptions {
   name: string;
@@ -20,46 +22,6 @@ export interface LaneOptions {
    * aggregate then cost one execution, whose result is no older than any of their requests.
    */
   heavy: boolean;
-}
-
-/** Someone awaiting a job's result. */
-interface Waiter {
-  resolve: (r: QueryResult) => void;
-  reject: (e: Error) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
-interface Job {
-  sql: string;
-  params: Record<string, unknown>;
-  /** SQL and parameters, for joining an identical waiting job (heavy lane only). */
-  key?: string;
-  /** Its execution budget when not the lane's statement timeout (ms). */
-  timeoutMs?: number;
-  waiters: Waiter[];
-  wait?: NodeJS.Timeout;
-  slot?: Slot;
-}
-
-interface Slot {
-  worker: ChildProcess;
-  ready: boolean;
-  /** Statement texts this worker has been sent: later it gets their number only. */
-  known: Set<number>;
-  job?: Job;
-  timer?: NodeJS.Timeout;
-}
-
-type Reply = { ready: true } | { columns: string[]; rows: unknown[][] } | { error: { message: string; code: string } };
-
-export class SqliteFailure extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
 }
 
 export class WorkerLane {
@@ -107,7 +69,7 @@ export class WorkerLane {
   async close(): Promise<void> {
     this.closed = true;
     const closed = new SqliteFailure('inventory closed', 'GATEWATCH_WORKER');
-    for (const job of this.queue.splice(0)) this.settle(job).reject(closed);
+    for (const job of this.queue.splice(0)) settle(job).reject(closed);
     await Promise.all([...this.slots].map((slot) => this.retire(slot, closed)));
   }
 
@@ -142,10 +104,7 @@ export class WorkerLane {
     // A busy worker keeps the process alive until its answer arrives; an idle one must not.
     hold(slot.worker, true);
     this.executed++;
-    const id = idOf(job.sql);
-    const sql = id !== undefined && slot.known.has(id) ? undefined : job.sql;
-    if (id !== undefined) slot.known.add(id);
-    slot.worker.send({ id, sql, params: job.params });
+    send(slot, job);
   }
 
   private spawn(): void {
@@ -153,9 +112,9 @@ export class WorkerLane {
     const slot: Slot = { worker, ready: false, known: new Set() };
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) slot.ready = true;
-      const job = this.finish(slot);
-      if (job && 'error' in reply) this.settle(job).reject(new SqliteFailure(reply.error.message, reply.error.code));
-      else if (job && 'rows' in reply) this.settle(job).resolve(reply);
+      const job = finish(slot);
+      if (job && 'error' in reply) settle(job).reject(new SqliteFailure(reply.error.message, reply.error.code));
+      else if (job && 'rows' in reply) settle(job).resolve(reply);
       this.dispatch();
     });
     worker.on('error', (e) => {
@@ -165,35 +124,14 @@ export class WorkerLane {
     worker.on('exit', () => {
       if (!this.slots.delete(slot)) return;
       const failed = new SqliteFailure('SQLite worker exited', 'GATEWATCH_WORKER');
-      const job = this.finish(slot);
-      if (job) this.settle(job).reject(failed);
+      const job = finish(slot);
+      if (job) settle(job).reject(failed);
       // One that died before it was ready will die again: fail what waits instead of forking forever.
-      else if (!slot.ready) for (const j of this.queue.splice(0)) this.settle(j).reject(failed);
+      else if (!slot.ready) for (const j of this.queue.splice(0)) settle(j).reject(failed);
       this.dispatch();
     });
     hold(worker, true);
     this.slots.add(slot);
-  }
-
-  /** The slot's job, now detached from it; the slot is idle again. */
-  private finish(slot: Slot): Job | undefined {
-    const job = slot.job;
-    clearTimeout(slot.timer);
-    slot.job = undefined;
-    slot.timer = undefined;
-    hold(slot.worker, false);
-    return job;
-  }
-
-  /** Detaches a finished job's waiters; resolve or reject reaches every one of them. */
-  private settle(job: Job): { resolve: (r: QueryResult) => void; reject: (e: Error) => void } {
-    clearTimeout(job.wait);
-    const waiters = job.waiters.splice(0);
-    for (const w of waiters) if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
-    return {
-      resolve: (r) => waiters.forEach((w) => w.resolve(r)),
-      reject: (e) => waiters.forEach((w) => w.reject(e)),
-    };
   }
 
   private expire(job: Job): void {
@@ -203,7 +141,7 @@ export class WorkerLane {
     for (const s of this.slots) if (!s.ready) return void (job.wait = setTimeout(() => this.expire(job), this.queueLimit(job)));
     this.queue.splice(i, 1);
     const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy for ${this.queueLimit(job)} ms; retry later`;
-    this.settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
+    settle(job).reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
   }
 
   /**
@@ -229,18 +167,14 @@ export class WorkerLane {
     }
     const i = this.queue.indexOf(job);
     if (i >= 0) this.queue.splice(i, 1);
-    this.settle(job).reject(cancelled());
+    settle(job).reject(cancelled());
   }
 
   /** Fails the slot's statement and kills its worker: only that stops SQLite mid-statement. */
   private async retire(slot: Slot, reason: Error): Promise<void> {
     if (!this.slots.delete(slot)) return;
-    const job = this.finish(slot);
-    if (job) this.settle(job).reject(reason);
-    if (slot.worker.exitCode !== null || slot.worker.signalCode !== null) return;
-    const exited = new Promise((resolve) => slot.worker.once('exit', resolve));
-    hold(slot.worker, true); // until it has exited, or close() would return into an empty event loop
-    slot.worker.kill('SIGKILL');
-    await exited;
+    const job = finish(slot);
+    if (job) settle(job).reject(reason);
+    await kill(slot.worker);
   }
 }

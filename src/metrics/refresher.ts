@@ -13,59 +13,15 @@ import { DEFAULT_LIVENESS, type LivenessThresholds } from '../inventory/liveness
 import type { Collector } from './collector.js';
 import { JoinedStatements } from './joined.js';
 import type { CollectorName } from './names.js';
+import { DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS, DEFAULT_COLLECTOR_TIMEOUT_MS, DEFAULT_FIRST_WAIT_MS, type Attempt, type Read, type RefreshOptions } from './refresh-options.js';
+import { Schedule } from './schedule.js';
 import type { Fresh, Snapshots } from './snapshots.js';
 import { checkedSamples, FailureLog } from './validate.js';
 
-export const DEFAULT_REFRESH_SECONDS = 15;
-/** Rows older than this many of their dataset's intervals are dropped, not served. */
-export const DEFAULT_MAX_AGE_INTERVALS = 3;
-// Nobody waits on a background read; the bound only turns a hung statement into a failure (and a
-// hung database into gatewatch_up 0) within a known time.
-export const DEFAULT_COLLECTOR_TIMEOUT_MS = 10_000;
-/**
- * A background read's own statement budget: aggregates over a large fleet (the diagnosis GROUP BY at a
- * million computers) take far longer than a request may, and nobody waits on them.
- */
-export const DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS = 120_000;
-/** The first scrape after start waits at most this long for the first round (below Prometheus's 10 s scrape_timeout). */
-export const DEFAULT_FIRST_WAIT_MS = 5_000;
+export * from './refresh-options.js'; // the options, defaults and read types stay importable from here
+
 /** The dataset the reachability probe runs for zero rows: tiny, and it takes the same locks a read does. */
 const PROBE_DATASET: DatasetName = 'gateways';
-/** Timers fire a little early at times; a dataset this close to due counts as due. */
-const EARLY_MS = 10;
-
-export interface RefreshOptions {
-  /** Default seconds between two reads of a dataset. */
-  intervalSeconds?: number;
-  /** Per-dataset intervals, seconds (e.g. a heavy aggregate every 60 s). */
-  intervals?: Partial<Record<string, number>>;
-  maxAgeIntervals?: number;
-  /** How long one read (or the probe) may take before it counts as failed. */
-  collectorTimeoutMs?: number;
-  firstWaitMs?: number;
-  /** false: no timers, the caller drives refresh() (tests, with `clock`). */
-  schedule?: boolean;
-  /** Where a collector's failure (once, not every round) and its recovery are reported. */
-  log?: (line: string) => void;
-  /** Milliseconds since the epoch; tests pass a clock they move, instead of waiting. */
-  clock?: () => number;
-  /** When an agent counts as LATE / INACTIVE (THRESHOLDS' defaults when left out). */
-  liveness?: LivenessThresholds;
-  /** Each background statement's execution budget (ms); DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS when left out. */
-  statementTimeoutMs?: number;
-}
-
-export interface Read {
-  rows: unknown[];
-  /** When the read finished; ms since the epoch. */
-  at: number;
-  durationSeconds: number;
-}
-
-export interface Attempt {
-  durationSeconds: number;
-  error?: unknown;
-}
 
 export class Refresher implements Snapshots {
   readonly clock: () => number;
@@ -76,14 +32,11 @@ export class Refresher implements Snapshots {
   version = 0;
   /** From the latest round: false when it could not reach the inventory at all, or before any round ended. */
   up = false;
-  private readonly defaultMs: number;
-  private readonly intervals: Partial<Record<string, number>>;
-  private readonly maxAgeIntervals: number;
+  private readonly schedule: Schedule;
   private readonly firstWaitMs: number;
   private readonly scheduled: boolean;
   private readonly lastRead = new Map<CollectorName, Read>();
   private readonly lastAttempt = new Map<CollectorName, Attempt>();
-  private readonly startedAt = new Map<CollectorName, number>();
   private readonly statements: JoinedStatements;
   private round?: Promise<void>;
   private first?: Promise<void>;
@@ -97,9 +50,6 @@ export class Refresher implements Snapshots {
     readonly collectors: readonly Collector[],
     o: RefreshOptions = {},
   ) {
-    this.defaultMs = (o.intervalSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
-    this.intervals = o.intervals ?? {};
-    this.maxAgeIntervals = o.maxAgeIntervals ?? DEFAULT_MAX_AGE_INTERVALS;
     this.statements = new JoinedStatements(o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS);
     this.firstWaitMs = o.firstWaitMs ?? DEFAULT_FIRST_WAIT_MS;
     this.scheduled = o.schedule ?? true;
@@ -107,8 +57,7 @@ export class Refresher implements Snapshots {
     this.liveness = o.liveness ?? DEFAULT_LIVENESS;
     this.statementTimeoutMs = o.statementTimeoutMs ?? DEFAULT_BACKGROUND_STATEMENT_TIMEOUT_MS;
     this.log = new FailureLog(o.log ?? ((line) => console.error(`gatewatch: ${line}`)));
-    const unknown = Object.keys(this.intervals).filter((k) => !collectors.some((c) => c.name === k));
-    if (unknown.length) throw new RangeError(`no collector reads dataset(s) ${unknown.join(', ')}`);
+    this.schedule = new Schedule(collectors, o);
   }
 
   /** Starts the background rounds (the first one now). */
@@ -123,12 +72,11 @@ export class Refresher implements Snapshots {
   }
 
   intervalMs(c: CollectorName): number {
-    const own = this.collectors.find((x) => x.name === c)?.intervalSeconds;
-    return (this.intervals[c] ?? own ?? this.defaultMs / 1000) * 1000;
+    return this.schedule.intervalMs(c);
   }
 
   maxAgeMs(c: CollectorName): number {
-    return this.maxAgeIntervals * this.intervalMs(c);
+    return this.schedule.maxAgeMs(c);
   }
 
   latest(c: CollectorName): { attempt?: Attempt; read?: Read } {
@@ -168,16 +116,8 @@ export class Refresher implements Snapshots {
   }
 
   private async runRound(): Promise<void> {
-    const now = this.clock();
-    const due = this.collectors.filter((c) => {
-      const at = this.startedAt.get(c.name);
-      return at === undefined || now - at >= this.intervalMs(c.name) - EARLY_MS;
-    });
+    const due = this.schedule.due(this.clock());
     if (!due.length) return;
-    for (const c of due) this.startedAt.set(c.name, now);
-    // Frequent (cheap) reads first: a dear one with a long interval (the diagnosis) must not hold the
-    // heavy lane while the others of its round wait behind it.
-    due.sort((a, b) => this.intervalMs(a.name) - this.intervalMs(b.name));
     const started = performance.now();
     // A missing table or bad SQL is an answer: the inventory is reachable. No answer at all (cannot
     // open or connect, a writer's lock, silence past the timeout) is an outage.
@@ -256,7 +196,7 @@ export class Refresher implements Snapshots {
   private plan(): void {
     if (!this.scheduled || this.closed) return;
     const now = this.clock();
-    const next = Math.min(...this.collectors.map((c) => (this.startedAt.get(c.name) ?? now) + this.intervalMs(c.name)));
+    const next = this.schedule.nextDue(now);
     clearTimeout(this.timer);
     // A round never rejects today; if it ever did, that must cost a log line, not the process.
     this.timer = setTimeout(() => void this.refresh().catch((e: unknown) => this.log.outage(e)), Math.max(0, next - now));
