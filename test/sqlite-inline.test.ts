@@ -14,7 +14,7 @@ import { InventoryError } from '../src/inventory/errors.js';
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { livenessCutoffs } from '../src/inventory/liveness.js';
 import { SqliteDriver } from '../src/inventory/sqlite.js';
-import { planIsBounded, type PlanLine } from '../src/inventory/sqlite-inline.js';
+import { InlineReader, planIsBounded, type PlanLine } from '../src/inventory/sqlite-inline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-inline-'));
 const path = join(dir, 'demo.sqlite');
@@ -153,12 +153,13 @@ test('a writer holding a rollback-journal file locked: the page is not waited fo
 });
 
 /** A demo file with 100,000 more (unmanaged) computers under one name, which sorts first or last. */
-async function crowded(name: string, seed: number, first: boolean): Promise<string> {
+async function crowded(name: string, seed: number, first: boolean, rows = 100_000): Promise<string> {
   const file = join(dir, `${name}.sqlite`);
   await buildDemoInventory(file, { computers: 50, seed });
   const w = new Database(file);
-  w.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+  w.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @rows)
     INSERT INTO vComputer ([Guid], [Name], [IsManaged]) SELECT printf(@guid, i), @name, 0 FROM n`).run({
+    rows,
     guid: first ? '00000000-0000-4000-8000-%012d' : 'ffffffff-0000-4000-8000-%012d',
     name: first ? 'AAA-DUP-HOST' : 'ZZZ-DUP-HOST',
   });
@@ -177,16 +178,18 @@ test('a seek that matches too many rows is given up for a worker; after three ti
     assert.equal((await inventory.byKeys('computers', 'Name', ['ZZZ-DUP-HOST'], cutoffs)).length, 100_000, 'every row, from the worker');
     assert.equal(driver.lanes.light.executed, i, `read ${i}`);
   }
-  // Three strikes, or fewer if a pause on a loaded machine made one step alone longer than the budget.
+  // Three strikes, or fewer if a pause on a loaded machine made one step alone ten budgets (100 ms) long.
   const abandoned = driver.inline!.abandoned;
   assert.ok(abandoned >= 1 && abandoned <= 3, `given up ${abandoned} times`);
   assert.equal((await inventory.byKeys('computers', 'Name', [managed], cutoffs)).length, 1);
   assert.deepEqual([driver.inline!.executed, driver.inline!.abandoned, driver.lanes.light.executed], [0, abandoned, 5], 'the same text for another name is a worker’s for now');
 });
 
+// A budget of 1 ms: one step of ten budgets (10 ms) benches a text at once, and walking 300,000 rows
+// takes several times that on any machine (~90 ms here).
 test('a page whose walk passes a block of filtered-out rows before its first row goes to a worker at once', async (t) => {
-  const file = await crowded('crowded-walk', 8, true);
-  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true });
+  const file = await crowded('crowded-walk', 8, true, 300_000);
+  const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true, inlineBudgetMs: 1 });
   const inventory = new SqlInventory(driver);
   t.after(() => inventory.close());
   // managed: true is declared broad, but here the first 100,000 names are unmanaged.
@@ -195,6 +198,34 @@ test('a page whose walk passes a block of filtered-out rows before its first row
   assert.deepEqual([driver.inline!.abandoned, driver.lanes.light.executed], [1, 1], 'one long step: benched at once, answered by the worker');
   assert.equal((await page()).rows.length, 5);
   assert.deepEqual([driver.inline!.abandoned, driver.lanes.light.executed], [1, 2], 'not tried on the server thread again');
+});
+
+test('a step stretched past the budget by a pause is one strike; ten budgets long, it benches its text at once', () => {
+  const guid = new Database(path, { readonly: true }).prepare('SELECT [Guid] FROM vComputer LIMIT 1').pluck().get() as string;
+  const sql = 'SELECT [Name] FROM vComputer WHERE [Guid] = @guid';
+  // A scripted clock: every reading is `step` ms after the one before, so each row "took" `step`.
+  let step = 0;
+  let t = 0;
+  const reader = new InlineReader(path, 10, () => (t += step));
+  try {
+    step = 0;
+    assert.ok(reader.run(sql, { guid }), 'a seek within the budget runs here');
+    step = 20;
+    for (let i = 1; i <= 3; i++) assert.equal(reader.run(sql, { guid }), undefined, `a 20 ms step: given up (${i})`);
+    assert.equal(reader.abandoned, 3, 'each read, not benched before the third strike');
+    step = 0;
+    assert.equal(reader.run(sql, { guid }), undefined, 'three strikes: benched, not read here');
+    assert.equal(reader.abandoned, 3);
+
+    const other = `${sql} AND [IsManaged] IN (0, 1)`;
+    step = 150;
+    assert.equal(reader.run(other, { guid }), undefined, 'a 150 ms step: given up');
+    step = 0;
+    assert.equal(reader.run(other, { guid }), undefined, 'and benched at once');
+    assert.equal(reader.abandoned, 4);
+  } finally {
+    reader.close();
+  }
 });
 
 test('a dropped index is noticed: the statement that used it is judged again and goes to a worker', async (t) => {
