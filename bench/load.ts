@@ -97,11 +97,15 @@ export async function runLoad(o: LoadOptions): Promise<void> {
   };
   const rows: Row[] = [];
   let simpleSql: Parameters<typeof statementCost>[1] | undefined;
+  // The ceilings, stopped when their phases end or when anything fails.
+  const ceilings: Child[] = [];
   try {
     for (const q of Object.values(QUERIES)) await check(server, q);
     [simpleSql] = await server.ask<Parameters<typeof statementCost>[1][]>({ record: QUERIES.simple }, 'recorded');
     const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
+    ceilings.push(raw);
     const bare = await start('./graphql-ceiling.mjs', [path]);
+    ceilings.push(bare);
     await settled(server);
     for (const c of [10, 50]) {
       const simple = await measured(cannon('simple computers(first:50)', server.url, c, o.seconds, [gql(QUERIES.simple)]));
@@ -114,7 +118,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
       const nestedAlone = await cannon('nested, graphql-js alone', bare.url, c, o.seconds, [gql(QUERIES.nested)]);
       rows.push(nested, { ...nestedAlone, note: `the server does ${x(nested, nestedAlone)} of it` });
     }
-    await Promise.all([raw.stop(), bare.stop()]);
+    await Promise.all(ceilings.splice(0).map((c) => c.stop()));
     rows.push(await measured(cannon('cemSummary, 10 pollers', server.url, 10, o.seconds, [gql(QUERIES.cemSummary)])));
     const mixed = [gql(QUERIES.simple), gql(QUERIES.nested), gql(QUERIES.cemSummary), METRICS];
     rows.push({ ...(await measured(cannon('100 mixed clients', server.url, 100, o.seconds, mixed))), note: 'simple, nested, cemSummary, /metrics' });
@@ -122,7 +126,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
   } finally {
     rss.stop();
     const end = treeRss(server.process.pid!);
-    await server.stop();
+    await Promise.all([server, ...ceilings].map((c) => c.stop()));
     print(`${o.computers.toLocaleString('en')} computers`, rows);
     if (simpleSql) console.log(statementCost(path, simpleSql));
     console.log(`RSS server + SQLite workers: peak ${rss.state.peak.toFixed(0)} MB (${rss.state.processes} processes), at the end ${end.mb.toFixed(0)} MB`);

@@ -170,7 +170,9 @@ async function crowded(name: string, seed: number, first: boolean, rows = 100_00
 // Reading 100,000 rows takes far longer than the 10 ms budget on any machine: no race with the clock.
 test('a seek that matches too many rows is given up for a worker; after three times, its text goes to a worker at once', async (t) => {
   const file = await crowded('crowded-seek', 6, false);
-  const managed = new Database(file, { readonly: true }).prepare('SELECT [Name] FROM vComputer WHERE IsManaged = 1 LIMIT 1').pluck().get() as string;
+  const look = new Database(file, { readonly: true });
+  const managed = look.prepare('SELECT [Name] FROM vComputer WHERE IsManaged = 1 LIMIT 1').pluck().get() as string;
+  look.close();
   const driver = new SqliteDriver({ path: file, timeoutMs: 600_000, inline: true });
   const inventory = new SqlInventory(driver);
   t.after(() => inventory.close());
@@ -201,7 +203,9 @@ test('a page whose walk passes a block of filtered-out rows before its first row
 });
 
 test('a step stretched past the budget by a pause is one strike; ten budgets long, it benches its text at once', () => {
-  const guid = new Database(path, { readonly: true }).prepare('SELECT [Guid] FROM vComputer LIMIT 1').pluck().get() as string;
+  const look = new Database(path, { readonly: true });
+  const guid = look.prepare('SELECT [Guid] FROM vComputer LIMIT 1').pluck().get() as string;
+  look.close();
   const sql = 'SELECT [Name] FROM vComputer WHERE [Guid] = @guid';
   // A scripted clock: every reading is `step` ms after the one before, so each row "took" `step`.
   let step = 0;
@@ -223,6 +227,10 @@ test('a step stretched past the budget by a pause is one strike; ten budgets lon
     step = 0;
     assert.equal(reader.run(other, { guid }), undefined, 'and benched at once');
     assert.equal(reader.abandoned, 4);
+    // More texts than the file keeps prepared statements for (200): the bench is still remembered.
+    for (let i = 0; i < 300; i++) assert.ok(reader.run(`SELECT [Name] AS [n${i}] FROM vComputer WHERE [Guid] = @guid`, { guid }));
+    assert.equal(reader.run(other, { guid }), undefined, 'still benched');
+    assert.equal(reader.executed, 301);
   } finally {
     reader.close();
   }

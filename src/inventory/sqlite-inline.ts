@@ -6,7 +6,7 @@
 // one against a time budget, checked between rows; past it, and on any failure, the statement goes to
 // a worker, where a runaway statement can be stopped and a writer's lock waited for. What the plan
 // cannot show is how far a walk goes between two rows (a filter value declared broad that is not):
-// one such step holds the thread until it ends, and benches its text.
+// such a step holds the thread until it ends, and benches its text (at once when over 100 ms).
 import type Database from 'better-sqlite3';
 import type { Bound } from './driver.js';
 import { ReadonlyFile } from './sqlite-file.js';
@@ -66,8 +66,8 @@ const STRIKES = 3;
 /** ...for this many calls, then one is tried here again (twice as many after each failed try, at most MAX_WAIT). */
 const RETRY_AFTER = 100;
 const MAX_WAIT = 10_000;
-
-type Prepared = ReturnType<ReadonlyFile['prepare']>;
+/** Texts remembered, most recently used kept: batch look-ups make one text per key count. */
+const REMEMBERED = 1000;
 
 interface Memo {
   /** The plan's verdict per Bound hint ('' for none). */
@@ -90,11 +90,11 @@ export class InlineReader {
   abandoned = 0;
   private readonly file: ReadonlyFile;
   /**
-   * What is known of each prepared text, kept on its statement (weakly): a look-up by identity, where
-   * a map keyed by the text hashed ~3 KB of SQL per key per statement (~25 µs of a 50-row page's
-   * ~350). A text the file's statement cache forgets is judged again when it comes back.
+   * What is known of each text, keyed by the text itself: the string keeps its hash after the first
+   * look-up (the statement cache's too), where keys built per call (hint or page size + text) hashed
+   * ~3 KB of SQL each time, ~30 µs a statement in-process.
    */
-  private memos = new WeakMap<Prepared, Memo>();
+  private memos = new Map<string, Memo>();
   /** The file and schema the memos were reached on: another (a new demo, a dropped index) may plan otherwise. */
   private judged = { generation: 0, schema: -1 };
   private closed = false;
@@ -114,11 +114,10 @@ export class InlineReader {
     if (this.closed) return undefined;
     try {
       const db = this.current();
-      const prepared = this.file.prepare(sql, db);
-      const memo = this.memoOf(prepared);
+      const memo = this.memoOf(sql);
       const limit = params.__limit;
       if (!this.bounded(db, memo, sql, params, bound) || this.benched(memo, limit)) return undefined;
-      const { stmt, columns } = prepared;
+      const { stmt, columns } = this.file.prepare(sql, db);
       const rows: unknown[][] = [];
       const started = this.clock();
       let last = started;
@@ -166,9 +165,12 @@ export class InlineReader {
     memo.strikes.set(limit, s);
   }
 
-  private memoOf(prepared: Prepared): Memo {
-    let memo = this.memos.get(prepared);
-    if (!memo) this.memos.set(prepared, (memo = { verdicts: new Map(), strikes: new Map() }));
+  /** The text's memo, now the most recently used; the least recently used beyond REMEMBERED is forgotten. */
+  private memoOf(sql: string): Memo {
+    const memo = this.memos.get(sql) ?? { verdicts: new Map(), strikes: new Map() };
+    this.memos.delete(sql);
+    this.memos.set(sql, memo);
+    if (this.memos.size > REMEMBERED) this.memos.delete(this.memos.keys().next().value!);
     return memo;
   }
 
@@ -189,7 +191,7 @@ export class InlineReader {
       this.file.reset();
       db = this.file.connection();
     }
-    this.memos = new WeakMap();
+    this.memos.clear();
     this.judged = { generation: this.file.generation, schema: this.file.schemaVersion(db) };
     return db;
   }
