@@ -8,7 +8,7 @@ import type { DatasetDef } from './dataset-types.js';
 
 export type { ColumnKind, ColumnSpec, DatasetDef, ParamType } from './dataset-types.js';
 
-// The declarations live in datasets-gateways.ts and datasets-agents.ts; the key order here is DATASET_NAMES'.
+// This key order is DATASET_NAMES' order.
 export const DATASETS = {
   ...GATEWAY_DATASETS,
   ...AGENT_DATASETS,
