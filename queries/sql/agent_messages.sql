@@ -1,4 +1,4 @@
--- agent_messages: messages agents and relays currently post (toolcfg_agentmessages.xml, seed 002).
+-- agent_messages: messages agents and relays currently post (toolcfg_agentmessages.xml, GFI LanGuard agent communications article).
 -- [Type]: 0 = error, 1 = warning. [Priority]: 0 is the lowest.
 SELECT
   m.[Id] AS [Id],

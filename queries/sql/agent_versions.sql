@@ -1,6 +1,6 @@
 -- agent_versions: managed computers per core agent version (Inv_AeX_AC_Client_Agent; plug-ins have
 -- rows of their own and are not counted). NULL: no agent inventory yet. Ephemeral certificates need
--- 8.8.1 or later on the agent, the Notification Server and the gateway (seed 001).
+-- 8.8.1 or later on the agent, the Notification Server and the gateway (Broadcom ITMS CEM article).
 SELECT
   ca.[Product Version] AS [Version],
   COUNT(*) AS [Computers]

@@ -1,4 +1,4 @@
--- cem_summary: "Agents Distribution by Connection Type" and the two computer filters of seed 001
+-- cem_summary: "Agents Distribution by Connection Type" and the two computer filters of the Broadcom ITMS CEM article
 -- ("All Computers Currently on the Internet", "All Computers operating over HTTP") as counts.
 SELECT
   COUNT(*) AS [Total],

@@ -1,4 +1,4 @@
--- computers: every computer with its CEM connection state (seed 001, "managed computers with their
+-- computers: every computer with its CEM connection state (Broadcom ITMS CEM article, "managed computers with their
 -- current connection state"), its current Internet Gateway and its agent certificate auth type.
 -- Each @parameter is NULL when the caller does not filter on it, except the liveness cutoffs @lateSince
 -- and @inactiveSince, which gatewatch always binds (see docs/inventory.md, "Liveness").

@@ -1,5 +1,5 @@
 -- computers_by_state: managed computers by connection state, certificate auth type and transport, the
--- three axes of seed 001's CEM reports in one GROUP BY (the exporter's gatewatch_computers).
+-- three axes of the Broadcom ITMS CEM article's CEM reports in one GROUP BY (the exporter's gatewatch_computers).
 -- Only HTTPSMode = 0 is HTTP ("All Computers operating over HTTP"); a computer with no
 -- Inv_AeX_AC_Network_Zone row (or a NULL HTTPSMode) counts as LAN over HTTPS, so every managed computer
 -- is in exactly one series.

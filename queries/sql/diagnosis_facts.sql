@@ -1,5 +1,5 @@
--- diagnosis_facts: one row per computer with every fact the troubleshooting checks read (seed 001's
--- CEM flow, seed 000's broker connections, seed 002's agent messages and relay health). gatewatch
+-- diagnosis_facts: one row per computer with every fact the troubleshooting checks read (the Broadcom ITMS CEM article's
+-- CEM flow, the Ivanti CSA article's broker connections, the GFI LanGuard article's agent messages and relay health). gatewatch
 -- wraps it with the checks' CASE expressions (src/diagnosis/checks.ts); this file decides nothing.
 -- @lateSince/@inactiveSince are the liveness cutoffs; @minBrokerConnections is the per-core minimum.
 SELECT

@@ -1,4 +1,4 @@
--- relays: relay agents and their health (seed 002): last 20-minute ping, cache folder validity, free
+-- relays: relay agents and their health (GFI LanGuard agent communications article): last 20-minute ping, cache folder validity, free
 -- space on the cache drive (a warning under 2 GB), Apache (HTTP server) errors, clients served.
 SELECT
   r.[Name] AS [Name],

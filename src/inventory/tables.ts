@@ -1,4 +1,4 @@
-// The tables the datasets under queries/sql/ read. The first five are ITMS's own (seed 001);
+// The tables the datasets under queries/sql/ read. The first five are ITMS's own (Broadcom ITMS CEM article);
 // the gatewatch_* ones are gatewatch's documented contract, which a DBA can provide as views over
 // their real data. The demo generator creates all of them, on SQLite and on SQL Server, from this list.
 

@@ -1,4 +1,4 @@
-// The "Cloud-enabled Agents Access Troubleshooting" list (seed 001): agents a gateway in
+// The "Cloud-enabled Agents Access Troubleshooting" list (Broadcom ITMS CEM article): agents a gateway in
 // Troubleshooting mode denied and reported, awaiting approval or already approved / blocked.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';

@@ -1,4 +1,4 @@
-// Messages agents and relay agents post (toolcfg_agentmessages.xml, seed 002): the errors and
+// Messages agents and relay agents post (toolcfg_agentmessages.xml, GFI LanGuard agent communications article): the errors and
 // warnings of the console's Agent Health pane, newest first.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';

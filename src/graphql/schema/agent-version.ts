@@ -1,4 +1,4 @@
-// Agent versions across the fleet: ephemeral certificates need the agent at 8.8.1 or later (seed 001),
+// Agent versions across the fleet: ephemeral certificates need the agent at 8.8.1 or later (Broadcom ITMS CEM article),
 // so "how many agents are older" is the first question before switching a gateway to ephemeral only.
 import { builder } from '../builder.js';
 import { readAgentVersions } from '../liveness-data.js';

@@ -1,4 +1,4 @@
-// The Cloud-enabled Management reports of seed 001 as numbers: "Agents Distribution by Connection
+// The Cloud-enabled Management reports of the Broadcom ITMS CEM article as numbers: "Agents Distribution by Connection
 // Type", "... by Authentication Type" and "Computers by gateway". Every count is a SQL aggregate,
 // served from the exporter's background snapshot when it is fresh (asOf says how fresh), so NOC
 // scripts polling it cost the CMDB nothing; `live: true` reads it now, each sub-list with its own

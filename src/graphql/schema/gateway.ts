@@ -1,5 +1,5 @@
 // Internet Gateways / Cloud Services Appliances with the views an admin troubleshoots them by
-// (seed 000, 001): connection table, broker connections per core, assigned computers, denials.
+// (Ivanti CSA and Broadcom ITMS CEM troubleshooting articles): connection table, broker connections per core, assigned computers, denials.
 // Every nested field is one batched statement for all gateways in the response — or none: `gateways`
 // serves the list and its nested counts from the background snapshot when fresh (asOf), unless live.
 import type { Row } from '../../inventory/datasets.js';
@@ -9,7 +9,7 @@ import { textArg } from '../input.js';
 import { DenialReason, GatewayConnectionLevel } from './enums.js';
 import { THRESHOLDS } from '../../metrics/names.js';
 
-/** A core holding fewer broker service connections than this to a gateway is unhealthy (seed 000). */
+/** A core holding fewer broker service connections than this to a gateway is unhealthy (Ivanti CSA troubleshooting article). */
 export const MIN_BROKER_CONNECTIONS = THRESHOLDS.minBrokerConnectionsPerCore;
 
 /** A gateway row; `asOf` is set when it (and its nested counts) came from the background snapshot. */

@@ -1,4 +1,4 @@
-// A computer's CEM network zone (Inv_AeX_AC_Network_Zone, seed 001). It rides on the computers row,
+// A computer's CEM network zone (Inv_AeX_AC_Network_Zone, Broadcom ITMS CEM article). It rides on the computers row,
 // so it costs no statement of its own.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';

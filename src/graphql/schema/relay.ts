@@ -1,4 +1,4 @@
-// GFI LanGuard relay agents (seed 002): the Attendant Service pings each every 20 minutes, and the
+// GFI LanGuard relay agents (GFI LanGuard agent communications article): the Attendant Service pings each every 20 minutes, and the
 // HTTP server plugin checks the cache folder and its free space (a warning under 2 GB) every 10.
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
