@@ -29,6 +29,7 @@ SELECT
   ar.[Status] AS [AccessStatus],
   ar.[Reason] AS [AccessReason],
   ar.[ReportedBy] AS [AccessReportedBy],
+  ar.[CreatedAt] AS [AccessCreatedAt],
   COALESCE(am.[Errors], 0) AS [MessageErrors],
   COALESCE(am.[Warnings], 0) AS [MessageWarnings],
   am.[ErrorComponent] AS [ErrorComponent],

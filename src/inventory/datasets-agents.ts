@@ -90,6 +90,7 @@ export const AGENT_DATASETS = {
       AccessStatus: 'string?',
       AccessReason: 'string?',
       AccessReportedBy: 'string?',
+      AccessCreatedAt: 'datetime?',
       MessageErrors: 'int',
       MessageWarnings: 'int',
       ErrorComponent: 'string?',
