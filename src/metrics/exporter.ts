@@ -5,6 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Collection } from './collection.js';
 import type { Family, Sample } from './collector.js';
+import { PROCESS_TOTAL_GAUGES } from './names.js';
 import { graphqlRequestMetrics } from './requests.js';
 import type { Refresher } from './refresher.js';
 import { SELF_FAMILIES } from './self.js';
@@ -29,6 +30,9 @@ export function createExporter(refresher: Refresher): Exporter {
   const requests = graphqlRequestMetrics(registry);
   // The process's own memory, CPU, heap and event-loop lag (PROCESS in names.ts), on this registry only.
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges *_total, which promtool rejects (_total is for counters); their
+  // per-type twins without the suffix stay (nodejs_active_handles{type}…), and sum() gives the total.
+  for (const name of PROCESS_TOTAL_GAUGES) registry.removeSingleMetric(name);
   return {
     contentType: registry.contentType,
     registry,

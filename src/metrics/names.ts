@@ -56,6 +56,12 @@ export const PROCESS = {
   eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
 } as const;
 
+/**
+ * prom-client default gauges misnamed *_total, left out of the exposition: `sum(nodejs_active_handles)`
+ * (and _requests, _resources), which prom-client exports by type, counts the same.
+ */
+export const PROCESS_TOTAL_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** Label names, so a selector in a rule or a panel is spelled once. */
 export const L = {
   connectivity: 'connectivity',

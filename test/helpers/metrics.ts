@@ -62,21 +62,19 @@ export async function scrape(url: string, headers: Record<string, string> = {}):
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', e: res.ok ? parseExposition(text) : parseExposition('') };
 }
 
-/** promtool's lint of an exposition: its findings, one a line; none is a pass. */
-export function promtoolFindings(text: string): string {
+/** `promtool check metrics` on an exposition: its exit status and every line it printed. */
+export function promtoolCheck(text: string): { status: number | null; lines: string[] } {
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error('install Debian package prometheus (promtool)');
   if (r.error) throw r.error;
-  // prom-client's default metrics name three gauges *_total (their standard names, which we keep): promtool
-  // lints them, and nothing else may be found.
-  const findings = `${r.stdout}${r.stderr}`
-    .trim()
-    .split('\n')
-    .filter((l) => l && !PROM_CLIENT_LINT.test(l));
-  return findings.join('\n') + (r.status === 0 || findings.length === 0 ? '' : `\n(promtool exit status ${r.status})`);
+  return { status: r.status, lines: `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim()) };
 }
 
-const PROM_CLIENT_LINT = /^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/;
+/** promtool's lint of an exposition: its findings, one a line, and its exit status when not 0; '' is a pass. */
+export function promtoolFindings(text: string): string {
+  const { status, lines } = promtoolCheck(text);
+  return lines.join('\n') + (status === 0 ? '' : `\n(promtool exit status ${status})`);
+}
 
 /** The names prom-client's collectDefaultMetrics registers (process_*, nodejs_*). */
 export function defaultMetricNames(): Set<string> {
