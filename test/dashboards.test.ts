@@ -9,12 +9,13 @@ import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk
 import { defaultConfig } from '../src/alerts/config.js';
 import { DATASOURCE, DATASOURCE_VAR, INSTANCE_MATCHERS, INSTANCE_VARS, NOC, PROM_ALERTS, PROVISIONED_DATASOURCE, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
 import { DASHBOARD_DIR, allDashboards, expressionsOf, renderDashboard } from '../src/dashboards/index.js';
-import { M, PROCESS } from '../src/metrics/names.js';
+import { DEPRECATED, M, PROCESS } from '../src/metrics/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dashboards = allDashboards();
 const panelsOf = (d: Dashboard) => (d.panels ?? []).filter((p): p is Panel => p.type !== 'row') as (Panel & { links?: { url?: string }[] })[];
-const METRICS = new Set<string>([...Object.values(M), ...Object.values(PROCESS)]);
+// Deprecated names are served, never read: a panel on one would go blank when it is removed.
+const METRICS = new Set<string>([...Object.values(M).filter((m) => !(m in DEPRECATED)), ...Object.values(PROCESS)]);
 /** Series selectors of the metrics gatewatch exports: its own and the process metrics. */
 const SELECTOR = /(?<![\w:"])((?:gatewatch|process|nodejs)_[a-z0-9_]+)(\{[^}]*\})?/g;
 /** Series a histogram exposes besides its name. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { L, M, PROCESS, VALUES } from '../src/metrics/names.js';
+import { DEPRECATED, L, M, PROCESS, VALUES } from '../src/metrics/names.js';
 import { VERSION } from '../src/version.js';
 import { defaultMetricNames, demoFile, pick, promtoolFindings, scrape, serveMetrics, value, type Exposition, type MetricsServer } from './helpers/metrics.js';
 
@@ -117,14 +117,24 @@ test('denials: a counter of all denial rows, every gateway × reason', () => {
   assert.equal(total, count('SELECT COUNT(*) FROM gatewatch_Denial'), 'no denial row left out');
 });
 
-test('access_requests_by_status: blocked agents for every gateway × status', () => {
+test('access_requests_by_status: access requests for every gateway × status', () => {
   for (const gateway of gatewayNames())
     for (const status of VALUES.status) {
       const expected = count('SELECT COUNT(*) FROM gatewatch_AccessRequest WHERE ReportedBy = ? AND Status = ?', gateway, status);
-      assert.equal(value(e, M.blockedAgents, { gateway, status }), expected, `${gateway}/${status}`);
+      assert.equal(value(e, M.accessRequests, { gateway, status }), expected, `${gateway}/${status}`);
     }
-  const total = pick(e, M.blockedAgents).reduce((n, s) => n + s.value, 0);
+  const total = pick(e, M.accessRequests).reduce((n, s) => n + s.value, 0);
   assert.equal(total, count('SELECT COUNT(*) FROM gatewatch_AccessRequest'));
+});
+
+test('deprecated names: the same series as their replacement, HELP saying which to use', () => {
+  for (const [old, replacement] of Object.entries(DEPRECATED)) {
+    const now = pick(e, replacement!);
+    assert.ok(now.length > 0, replacement);
+    assert.deepEqual(pick(e, old).map((s) => [s.labels, s.value]), now.map((s) => [s.labels, s.value]), old);
+    assert.match(e.text, new RegExp(`^# HELP ${old} DEPRECATED: use ${replacement} `, 'm'));
+  }
+  assert.equal(DEPRECATED[M.blockedAgentsDeprecated], M.accessRequests);
 });
 
 test('the process metrics: prom-client defaults under their standard names, the ones names.ts lists among them', () => {

@@ -49,7 +49,7 @@ export function spikeCases(): AlertCase[] {
 
 export function gatewayCases(): AlertCase[] {
   const oldest = (gateway: string, values: string) => series(M.accessRequestOldestPending, gw(gateway), values);
-  const pending = (gateway: string, values: string) => series(M.blockedAgents, gw(gateway, { [L.status]: 'pending' }), values);
+  const pending = (gateway: string, values: string) => series(M.accessRequests, gw(gateway, { [L.status]: 'pending' }), values);
   const broker = (gateway: string, n: number) => series(M.gatewayBrokerConnections, gw(gateway, { [L.core]: 'ns-1' }), `${n}x20`);
   const online = (gateway: string, values: string) => series(M.gatewayOnline, gw(gateway), values);
   const registered = (values: string) => series(M.gatewayRegistered, gw('igw-1'), values);

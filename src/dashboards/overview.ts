@@ -24,7 +24,7 @@ export function overviewDashboard() {
       .links([seeAlso('agents', 'Agent authentication & CEM state')])
       .span(3),
     notReportingStat().span(4),
-    stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.blockedAgents, SELECTORS.pending)})`))
+    stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.accessRequests, SELECTORS.pending)})`))
       .thresholds(problems(COLOURS.warn))
       .links(runbookLinks('GatewatchAgentsAwaitingApproval'))
       .span(3),
@@ -65,7 +65,7 @@ export function overviewDashboard() {
     { name: 'Troubleshooting', query: tableQuery(byGateway('max', M.gatewayTroubleshootingMode)), mappings: flag(['on', COLOURS.ok], ['off', COLOURS.warn]) },
     { name: 'Computers', query: tableQuery(byGateway('sum', M.gatewayAssignedComputers)) },
     { name: 'Min broker/core', query: tableQuery(byGateway('min', M.gatewayBrokerConnections)), thresholds: brokerSteps() },
-    { name: 'Pending', query: tableQuery(byGateway('sum', select(M.blockedAgents, SELECTORS.pending))), thresholds: problems(COLOURS.warn) },
+    { name: 'Pending', query: tableQuery(byGateway('sum', select(M.accessRequests, SELECTORS.pending))), thresholds: problems(COLOURS.warn) },
     { name: 'Oldest pending', query: tableQuery(byGateway('max', ageOf(M.accessRequestOldestPending))), unit: 's', thresholds: steps(COLOURS.ok, [LIMITS.awaitingApprovalSeconds, COLOURS.warn]) },
   ])
     .overrideByName('info', [{ id: 'custom.hidden', value: true }])

@@ -21,6 +21,6 @@ export function accessList(...matchers: string[]) {
   return stacked(
     'Access Troubleshooting list',
     'Denied agents on the Access Troubleshooting page per gateway and status; pending ones wait for an administrator to approve or block them.',
-    query(`sum by (${L.gateway}, ${L.status}) (${select(M.blockedAgents, ...matchers)})`, legend(L.gateway, L.status)),
+    query(`sum by (${L.gateway}, ${L.status}) (${select(M.accessRequests, ...matchers)})`, legend(L.gateway, L.status)),
   ).links(runbookLinks('GatewatchAgentsAwaitingApproval'));
 }

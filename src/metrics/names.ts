@@ -18,7 +18,10 @@ export const M = {
   gatewayBrokerConnections: 'gatewatch_gateway_broker_connections',
   gatewayAuthFailures: 'gatewatch_gateway_auth_failures_total',
   gatewayDenials: 'gatewatch_gateway_denials_total',
-  blockedAgents: 'gatewatch_blocked_agents',
+  /** Access Troubleshooting list entries by status (pending, approved, blocked): every request, not only blocked ones. */
+  accessRequests: 'gatewatch_access_requests',
+  /** DEPRECATED: the same series as accessRequests under its old name, served for one release (DEPRECATED below). */
+  blockedAgentsDeprecated: 'gatewatch_blocked_agents',
   accessRequestOldestPending: 'gatewatch_access_request_oldest_pending_timestamp_seconds',
   relayUp: 'gatewatch_relay_up',
   relayLastPing: 'gatewatch_relay_last_ping_timestamp_seconds',
@@ -41,6 +44,14 @@ export const M = {
 } as const;
 
 export type MetricName = (typeof M)[keyof typeof M];
+
+/**
+ * Old names still served beside their replacement, each family's HELP saying which to use; removed in
+ * the release after. Alerts and dashboards read the replacement only.
+ */
+export const DEPRECATED: Readonly<Partial<Record<MetricName, MetricName>>> = {
+  [M.blockedAgentsDeprecated]: M.accessRequests,
+};
 
 /**
  * The process metrics prom-client's collectDefaultMetrics exports on gatewatch's registry, under their

@@ -1,8 +1,10 @@
-// access_requests_by_status → gatewatch_blocked_agents{gateway,status}: the Access Troubleshooting list
-// (seed 001) per reporting gateway and status, every gateway × status from 0; and, per gateway, when its
-// oldest pending entry was created — how long an agent has waited for an administrator.
+// access_requests_by_status → gatewatch_access_requests{gateway,status}: the Cloud-enabled Agents Access
+// Troubleshooting list (Broadcom ITMS CEM, Part 1 step 2) per reporting gateway and status, every
+// gateway × status from 0; and, per gateway, when its oldest pending entry was created — how long an
+// agent has waited for an administrator. The same series go out under the deprecated old name
+// gatewatch_blocked_agents for one release (DEPRECATED in names.ts).
 import { defineCollector, gatewayGrid, SampleSet } from '../collector.js';
-import { L, M, VALUES } from '../names.js';
+import { DEPRECATED, L, M, VALUES } from '../names.js';
 
 const PENDING: (typeof VALUES.status)[number] = 'pending';
 
@@ -10,9 +12,15 @@ export const blockedAgentsCollector = defineCollector({
   name: 'access_requests_by_status',
   families: [
     {
-      name: M.blockedAgents,
+      name: M.accessRequests,
       type: 'gauge',
-      help: 'Agents a gateway denied and reported for approval, by status (pending, approved, blocked).',
+      help: 'Entries of the gateway\'s Cloud-enabled Agents Access Troubleshooting list (agents it denied and reported), by status: pending, approved, blocked.',
+      labels: [L.gateway, L.status],
+    },
+    {
+      name: M.blockedAgentsDeprecated,
+      type: 'gauge',
+      help: `DEPRECATED: use ${DEPRECATED[M.blockedAgentsDeprecated]} (the same series); this name goes in the next release.`,
       labels: [L.gateway, L.status],
     },
     {
@@ -33,6 +41,8 @@ export const blockedAgentsCollector = defineCollector({
       earliest.set(r.Gateway, Math.min(t, earliest.get(r.Gateway) ?? t));
     }
     for (const [gateway, t] of earliest) oldest.set(M.accessRequestOldestPending, { gateway }, t);
-    return [...gatewayGrid(M.blockedAgents, L.status, VALUES.status, context, rows, (r) => [r.Status, r.Requests]), ...oldest.list()];
+    const requests = gatewayGrid(M.accessRequests, L.status, VALUES.status, context, rows, (r) => [r.Status, r.Requests]);
+    const deprecated = requests.map((s) => ({ ...s, metric: M.blockedAgentsDeprecated }));
+    return [...requests, ...deprecated, ...oldest.list()];
   },
 });
