@@ -26,7 +26,7 @@ const MSSQL_TYPES: Record<ColumnType, string> = {
 
 function columnSql(dialect: Dialect, c: Column): string {
   const type = (dialect === 'mssql' ? MSSQL_TYPES : SQLITE_TYPES)[c.type];
-  return `${quote(c.name)} ${type} ${c.nullable ? 'NULL' : 'NOT NULL'}`;
+  return `${quote(c.name)} ${type}${dialect === 'sqlite' && c.type === 'string' ? ' COLLATE NOCASE' : ''} ${c.nullable ? 'NULL' : 'NOT NULL'}`;
 }
 
 export function createTableSql(dialect: Dialect, t: Table): string[] {
