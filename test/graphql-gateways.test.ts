@@ -44,9 +44,11 @@ describe('gateways', () => {
     }
   });
 
-  test('gateway(name): one, or null', async () => {
-    const d = ok(await fx.api.gql('{ gateway(name: "igw-ams-01.corp.example") { name troubleshootingMode } none: gateway(name: "nope") { name } }'));
-    assert.deepEqual(d, { gateway: { name: 'igw-ams-01.corp.example', troubleshootingMode: true }, none: null });
+  test('gateway(name): one, or NOT_FOUND (test/graphql-names.test.ts has the rest)', async () => {
+    const d = ok(await fx.api.gql('{ gateway(name: "igw-ams-01.corp.example") { name troubleshootingMode } }'));
+    assert.deepEqual(d, { gateway: { name: 'igw-ams-01.corp.example', troubleshootingMode: true } });
+    const r = await fx.api.gql('{ none: gateway(name: "nope") { name } }');
+    assert.deepEqual([r.data, r.errors?.map((e) => e.extensions?.code)], [{ none: null }, ['NOT_FOUND']]);
   });
 });
 

@@ -13,6 +13,15 @@ export function userInputError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+/**
+ * A name that matched nothing, with the nearest known names (`extensions.closest`) so a script can
+ * offer them as the message does to a person: a silent null reads as "nothing wrong there".
+ */
+export function notFoundError(what: string, name: string, closest: readonly string[]): GraphQLError {
+  const hint = closest.length ? `; closest: ${closest.join(', ')}` : '';
+  return new GraphQLError(`no ${what} named ${JSON.stringify(name)}${hint}`, { extensions: { code: 'NOT_FOUND', closest } });
+}
+
 /** True for a GraphQLError raised on purpose (not one graphql-js wrapped around a thrown Error). */
 function isDeliberate(error: unknown): error is GraphQLError {
   if (!(error instanceof GraphQLError)) return false;

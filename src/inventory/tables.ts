@@ -2,6 +2,9 @@
 // the gatewatch_* ones are gatewatch's documented contract, which a DBA can provide as views over
 // their real data. The demo generator creates all of them, on SQLite and on SQL Server, from this list.
 
+// 'string' columns compare case-insensitively on both engines, as a CMDB on SQL Server's default
+// collation does: the demo's SQLite DDL declares them COLLATE NOCASE (src/demo/ddl.ts), so one SQL
+// text (`Name = @name`) finds LT-AMS-001005 typed in any case and still seeks the name index.
 export type ColumnType = 'guid' | 'string' | 'text' | 'int' | 'bigint' | 'bool' | 'datetime';
 
 export interface Column {

@@ -3,9 +3,10 @@
 import type { Params, Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { connectionType, loadConnection, pagingArgs } from '../connection.js';
-import { userInputError } from '../errors.js';
+import { notFoundError, userInputError } from '../errors.js';
+import type { GraphQLContext } from '../context.js';
+import { closestNames, neighbourComputerNames } from '../../inventory/closest.js';
 import { nameContainsPattern, textArg } from '../input.js';
-import type { Loaders } from '../loaders.js';
 import { isGuid } from '../../inventory/inventory.js';
 import { stateMask, type Cutoffs } from '../../inventory/liveness.js';
 import { AccessRequest } from './access-request.js';
@@ -126,15 +127,19 @@ function computerParams(f: Filter | null | undefined, cutoffs: Cutoffs): Params<
   };
 }
 
-async function computerByName(name: string, loaders: Loaders): Promise<ComputerRow | null> {
-  const all = await loaders.computersByName.load(name);
+async function computerByName(name: string, ctx: GraphQLContext): Promise<ComputerRow> {
+  const all = await ctx.loaders.computersByName.load(name);
+  if (!all.length) {
+    const near = await neighbourComputerNames(ctx.inventory, name, computerParams({ managed: null }, ctx.cutoffs));
+    throw notFoundError('computer', name, closestNames(name, near));
+  }
   const managed = all.filter((c) => c.IsManaged);
   const pick = all.length <= 1 ? all : managed.length === 1 ? managed : all;
   if (pick.length > 1) {
     const guids = pick.slice(0, 5).map((c) => c.Guid).join(', ');
     throw userInputError(`${pick.length} computers are named ${JSON.stringify(name)}; ask by guid (${guids}${pick.length > 5 ? ', ...' : ''})`);
   }
-  return pick[0] ?? null;
+  return pick[0]!;
 }
 
 builder.queryFields((t) => ({
@@ -168,7 +173,7 @@ builder.queryFields((t) => ({
         if (!isGuid(guid)) throw userInputError(`guid must look like 6F9619FF-8B86-D011-B42D-00C04FC964FF, got ${JSON.stringify(guid)}`);
         return ctx.loaders.computerByGuid.load(guid);
       }
-      return computerByName(textArg('name', name!), ctx.loaders);
+      return computerByName(textArg('name', name!), ctx);
     },
   }),
 }));

@@ -5,7 +5,9 @@
 import type { Row } from '../../inventory/datasets.js';
 import { builder } from '../builder.js';
 import { oldest, snapshotOnly, type GraphQLContext } from '../context.js';
+import { notFoundError, userInputError } from '../errors.js';
 import { textArg } from '../input.js';
+import { closestNames, shortHostName } from '../../inventory/closest.js';
 import { DenialReason, GatewayConnectionLevel } from './enums.js';
 import { THRESHOLDS } from '../../metrics/names.js';
 
@@ -71,6 +73,21 @@ function snapshotFor<N extends 'gateway_connections' | 'broker_connections' | 'c
 ): Row<N>[] | undefined {
   const rows = g.asOf && snapshotOnly(ctx, dataset)?.rows;
   return rows?.filter((r) => r.Gateway.toUpperCase() === g.Name.toUpperCase());
+}
+
+/** The gateway an operator meant: the full name, else an unambiguous short name; else an error naming the closest. */
+async function gatewayNamed(ctx: GraphQLContext, name: string): Promise<GatewayRow> {
+  const exact = await ctx.loaders.gatewayByName.load(name);
+  if (exact) return exact;
+  // A handful of rows: reading them all on a miss is cheaper than any cleverer look-up.
+  const all = await ctx.inventory.all('gateways');
+  const short = all.filter((g) => shortHostName(g.Name).toUpperCase() === name.toUpperCase());
+  if (short.length === 1) return short[0]!;
+  if (short.length > 1) {
+    const names = short.map((g) => g.Name).sort();
+    throw userInputError(`${short.length} gateways have the short name ${JSON.stringify(name)} (${names.join(', ')}); give the full name`);
+  }
+  throw notFoundError('gateway', name, closestNames(name, all.map((g) => g.Name)));
 }
 
 // Declared before it is implemented: the types refer to each other.
@@ -140,14 +157,18 @@ builder.queryFields((t) => ({
       if (!snap) return ctx.inventory.all('gateways', {}, { order: 'NAME', direction: 'ASC' });
       const nested = (['gateway_connections', 'broker_connections', 'computers_by_gateway', 'denials'] as const).map((d) => snapshotOnly(ctx, d)?.asOf);
       const asOf = oldest(snap.asOf, ...nested);
-      // The order the live statement gives (binary collation, as on SQLite).
-      return snap.rows.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0)).map((g) => ({ ...g, asOf }));
+      // The order the live statement gives: names compare case-insensitively (tables.ts).
+      const key = (g: Row<'gateways'>) => g.Name.toUpperCase();
+      return snap.rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map((g) => ({ ...g, asOf }));
     },
   }),
   gateway: t.field({
     type: Gateway,
     nullable: true,
-    args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, { name }, ctx) => ctx.loaders.gatewayByName.load(textArg('name', name)),
+    description:
+      'One gateway, read now. By full host name or, when no other gateway shares it, the short name before the first dot (igw-fra-01); ' +
+      'case does not matter. An unknown name is a NOT_FOUND error listing the closest names (extensions.closest).',
+    args: { name: t.arg.string({ required: true, description: 'Host name, full or short, in any case.' }) },
+    resolve: (_root, { name }, ctx) => gatewayNamed(ctx, textArg('name', name)),
   }),
 }));
