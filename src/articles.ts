@@ -32,3 +32,8 @@ export type ArticleId = keyof typeof ARTICLES;
 export function cite(article: ArticleId, section: string): string {
   return `${ARTICLES[article].short}, ${section}`;
 }
+
+/** The articles `citations` (made by cite) name, in ARTICLES order: for a list of full titles under them. */
+export function citedArticles(citations: readonly string[]): Article[] {
+  return Object.values(ARTICLES).filter((a) => citations.some((c) => c.startsWith(`${a.short}, `)));
+}

@@ -42,7 +42,9 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
   'max-body-bytes': ['N', 'largest request body accepted (default 1048576); a larger one gets 413'],
   'late-after-hours': ['N', 'an agent whose last inventory report is older than this is LATE (default 24)'],
   'inactive-after-days': ['N', '...and older than this INACTIVE (default 7)'],
-  json: ['', 'print the diagnosis as JSON'],
+  json: ['', 'print the diagnosis as JSON: verdict, failing and warning check ids, runbookUrl, then every check'],
+  all: ['', 'also list the checks that pass or do not apply'],
+  'runbook-base-url': ['URL', 'where the runbooks (docs/runbooks.md) are published, as for the alert rules; environment GATEWATCH_RUNBOOK_BASE_URL'],
 };
 
 /** Words of `text` in lines of at most `width` characters, each after `indent`. */
@@ -116,13 +118,14 @@ ${settingsHelp(CHECK_FLAGS)}`,
     run: (flags) => runCheck(flags),
   },
   diagnose: {
-    synopsis: ['diagnose NAME|GUID [--db URL] [--json]'],
+    synopsis: ['diagnose NAME|GUID [--db URL] [--all] [--json] [--runbook-base-url URL]'],
     summary: 'why one agent is (not) connecting: the troubleshooting checklist of the vendor articles',
     flags: DIAGNOSE_FLAGS,
     maxPositionals: 1,
-    help: () => `Walks one agent through the vendor articles' troubleshooting checks, in their order, and prints
-each check's result, then the remedy and runbook of the first that fails (colours on a terminal).
-Exits 0 when every check passes, 1 when one fails, 2 when the diagnosis cannot be made.
+    help: () => `Walks one agent through the vendor articles' troubleshooting checks, in their order. Prints the
+verdict first, then the checks that fail or warn, the remedy and the runbook URL of the first failure
+(--all: every check). Colours on a terminal unless NO_COLOR is set. Exits 0 when healthy, 1 when a
+check fails, 2 on a wrong argument, 3 when the computer is unknown or the inventory does not answer.
 
 ${settingsHelp(DIAGNOSE_FLAGS)}`,
     run: (flags, positionals) => runDiagnose(flags, positionals),

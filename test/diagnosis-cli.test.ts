@@ -1,15 +1,16 @@
-// `gatewatch diagnose` run as a user would (the built CLI on a real demo file), the diagnosis SQL as
+// `gatewatch diagnose` run as a user would (the built CLI on a real demo file): its answer, its JSON,
+// its exit codes and an access request worded as recorded; the diagnosis SQL as
 // SQL Server would get it (T-SQL parser, every @parameter bound), the SQL Server DDL of the new
 // contract table, and a runbook section per verdict.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import * as parser from '@guanmingchiu/sqlparser-ts';
 import { runbookAnchor, VERDICTS } from '../src/diagnosis/checks.js';
-import { render } from '../src/diagnosis/command.js';
+import { defaultConfig } from '../src/alerts/config.js';
 import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, sliceBoundaries, verdictRestriction } from '../src/diagnosis/run.js';
 import { schemaSql } from '../src/demo/ddl.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
@@ -17,6 +18,7 @@ import type { BoundParam, Driver, QueryResult } from '../src/inventory/driver.js
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { demoDb, DEMO_NOW, removeDir } from './helpers/graphql.js';
 import { runCli } from './helpers/cli.js';
+import { EXIT } from '../src/exit-codes.js';
 
 let dir: string;
 let path: string;
@@ -32,48 +34,90 @@ before(async () => {
 });
 after(() => removeDir(dir));
 
-test('diagnose prints the checklist, the remedy and runbook of the first failure, and exits 1', () => {
-  const r = runCli(['diagnose', byVerdict.get('GATEWAY_OFFLINE')!, '--db', path]);
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stdout, /^verdict: GATEWAY_OFFLINE — Gateway online: FAIL — igw-fra-01\.corp\.example is offline$/m);
-  assert.match(r.stdout, /^ {2}FAIL {2}Gateway online: /m);
-  assert.match(r.stdout, /^ {2}PASS {2}Managed by the Notification Server: managed/m);
+const DEFAULT_RUNBOOKS = defaultConfig.runbookBaseUrl;
+
+test('diagnose answers first: verdict, what fails or warns, remedy, runbook URL; plain and 80 wide when piped; exits 1', () => {
+  const r = runCli(['diagnose', byVerdict.get('GATEWAY_OFFLINE')!, '--db', path], { env: { GATEWATCH_RUNBOOK_BASE_URL: '', NO_COLOR: '' } });
+  assert.equal(r.code, EXIT.FINDING, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^GATEWAY_OFFLINE — \S+ \([0-9A-F-]{36}\)$/);
+  assert.match(lines[1]!, /^Gateway online: FAIL( \(first of \d+ failing checks\))?$/);
+  assert.match(r.stdout, /^ {2}FAIL {2}Gateway online: igw-fra-01\.corp\.example is offline$/m);
+  assert.match(r.stdout, /^ {8}Broadcom ITMS CEM, Part 1 step 1: Internet Gateway Manager$/m);
+  assert.doesNotMatch(r.stdout, /^ {2}(PASS|n\/a ) /m, 'passing and not-applicable rows only with --all');
   assert.match(r.stdout, /^remedy: {2}Bring the Internet Gateway back/m);
-  assert.match(r.stdout, /^runbook: docs\/runbooks\.md#diagnosis-gateway_offline$/m);
+  const url = `${DEFAULT_RUNBOOKS}#diagnosis-gateway_offline`;
+  assert.ok(lines.includes(url) || lines.includes(`runbook: ${url}`), r.stdout);
+  assert.doesNotMatch(r.stdout, /^(runbook: )?docs\/|\bseed\b/m, 'a URL that opens, no repository path; no "seed"');
   assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colours when stdout is not a terminal');
-  assert.equal(r.stdout.split('\n').filter((l) => /^ {2}(PASS|FAIL|WARN|\?\?\?\?|n\/a ) /.test(l)).length, 20, 'one line per check');
+  for (const l of lines) assert.ok(l.length <= 80 || l === url, `${l.length}: ${l}`);
+
+  const all = runCli(['diagnose', byVerdict.get('GATEWAY_OFFLINE')!, '--db', path, '--all', '--runbook-base-url', 'https://wiki.corp.example/gatewatch/runbooks']);
+  assert.equal(all.stdout.split('\n').filter((l) => /^ {2}(PASS|FAIL|WARN|\?\?\?\?|n\/a ) {2}\S/.test(l)).length, 20, 'one row per check');
+  assert.match(all.stdout, /^ {2}PASS {2}Managed by the Notification Server: managed$/m);
+  assert.match(all.stdout, /^runbook: https:\/\/wiki\.corp\.example\/gatewatch\/runbooks#diagnosis-gateway_offline$/m);
+  const env = runCli(['diagnose', byVerdict.get('GATEWAY_OFFLINE')!, '--db', path], { env: { GATEWATCH_RUNBOOK_BASE_URL: 'https://rb.example/gw' } });
+  assert.match(env.stdout, /^runbook: https:\/\/rb\.example\/gw#diagnosis-gateway_offline$/m, 'the setting the alert rules use');
 });
 
-test('diagnose exits 0 for a healthy agent, and --json gives the whole diagnosis', () => {
+test('diagnose exits 0 for a healthy agent; --json puts verdict, failing, warnings, runbookUrl and at on top', () => {
   const healthy = runCli(['diagnose', byVerdict.get('HEALTHY')!, '--db', path]);
-  assert.equal(healthy.code, 0, healthy.stderr);
-  assert.match(healthy.stdout, /^verdict: HEALTHY — healthy: no check fails/m);
-  assert.doesNotMatch(healthy.stdout, /^remedy:/m);
-  const j = runCli(['diagnose', byVerdict.get('ACCESS_BLOCKED')!, '--db', path, '--json']);
-  assert.equal(j.code, 1, j.stderr);
+  assert.equal(healthy.code, EXIT.OK, healthy.stderr);
+  assert.match(healthy.stdout, /^HEALTHY — /);
+  assert.doesNotMatch(healthy.stdout, /^(remedy|runbook):/m);
+  const hj = JSON.parse(runCli(['diagnose', byVerdict.get('HEALTHY')!, '--db', path, '--json']).stdout);
+  assert.deepEqual([hj.verdict, hj.failing, hj.runbookUrl], ['HEALTHY', [], null]);
+
+  const j = runCli(['diagnose', byVerdict.get('ACCESS_BLOCKED')!, '--db', path, '--json', '--runbook-base-url', 'https://rb.example']);
+  assert.equal(j.code, EXIT.FINDING, j.stderr);
   const d = JSON.parse(j.stdout);
   assert.equal(d.verdict, 'ACCESS_BLOCKED');
+  assert.equal(d.failing[0], 'ACCESS_BLOCKED');
+  assert.deepEqual(d.failing, d.checks.filter((c: { status: string }) => c.status === 'FAIL').map((c: { id: string }) => c.id));
+  assert.deepEqual(d.warnings, d.checks.filter((c: { status: string }) => c.status === 'WARN').map((c: { id: string }) => c.id));
+  assert.equal(d.runbookUrl, 'https://rb.example#diagnosis-access_blocked');
+  assert.ok(Math.abs(Date.parse(d.at) - Date.now()) < 3_600_000, d.at);
   assert.equal(d.checks.length, 20);
   const failed = d.checks.find((c: { id: string }) => c.id === 'ACCESS_BLOCKED');
-  assert.match(failed.detail, /pending at igw-ams-01\.corp\.example: registration not found/);
-  // On a terminal the statuses are coloured: red FAIL, green PASS.
-  const coloured = render(d, true);
-  assert.ok(coloured.some((l) => l.includes('\x1b[31mFAIL\x1b[0m  No access request pending or blocked')));
-  assert.ok(coloured.some((l) => l.startsWith('  \x1b[32mPASS\x1b[0m')));
+  assert.match(failed.detail, /^pending request reported by igw-ams-01\.corp\.example with reason registration_not_found at \d{4}-/);
+  assert.match(failed.remedy, /CMDB was rolled back .* approve the agent/);
+  assert.match(failed.source, /^Broadcom ITMS CEM, Part 1 step 2: /);
   const byGuid = runCli(['diagnose', d.guid.toLowerCase(), '--db', path, '--json']);
   assert.equal(JSON.parse(byGuid.stdout).name, d.name, 'by GUID too, in any case');
 });
 
-test('diagnose exits 2 with one line on an unknown computer, a missing database or bad arguments', () => {
-  for (const [args, message] of [
-    [['diagnose', 'NO-SUCH-PC', '--db', path], /no computer named "NO-SUCH-PC"/],
-    [['diagnose', 'X', '--db', join(dir, 'missing.sqlite')], /missing\.sqlite/],
-    [['diagnose', '--db', path], /one computer name or GUID, got 0/],
-    [['diagnose', 'A', 'B', '--db', path], /unexpected argument "B" \(see gatewatch diagnose --help\)/],
-    [['diagnose', 'A', '--bogus'], /bogus/],
+test('an access request reported by another gateway reads as recorded, not as that gateway\'s state now', () => {
+  // The issue's contradiction: "igw-ams-01 is registered" PASSed, then "latest request pending at
+  // igw-sgp-01: the gateway is not registered with the NS" FAILed, while igw-sgp-01 was registered.
+  const copy = join(dir, 'recorded.sqlite');
+  copyFileSync(path, copy);
+  const db = new Database(copy);
+  const name = byVerdict.get('ACCESS_BLOCKED')!;
+  const guid = db.prepare('SELECT Guid FROM vComputer WHERE Name = ?').pluck().get(name);
+  db.prepare(`INSERT INTO gatewatch_AccessRequest (Id, AgentName, _ResourceGuid, ReportedBy, CreatedAt, Status, Reason)
+    VALUES ((SELECT MAX(Id) + 1 FROM gatewatch_AccessRequest), ?, ?, 'igw-sgp-01.corp.example', ?, 'pending', 'gateway_not_registered')`).run(name, guid, new Date(DEMO_NOW.getTime() - 60_000).toISOString());
+  assert.equal(db.prepare("SELECT Registered FROM gatewatch_Gateway WHERE Name = 'igw-sgp-01.corp.example'").pluck().get(), 1);
+  db.close();
+  const r = runCli(['diagnose', name, '--db', copy, '--all']);
+  assert.equal(r.code, EXIT.FINDING, r.stderr);
+  const text = r.stdout.replace(/\n {8}/g, ' ');
+  assert.match(text, /PASS {2}Gateway registered with the Notification Server: igw-ams-01\.corp\.example is registered/);
+  assert.match(text, /FAIL {2}No access request pending or blocked: pending request reported by igw-sgp-01\.corp\.example with reason gateway_not_registered at \S+Z \(the reporting gateway was not registered with the Notification Server at that time\); the agent's current gateway is igw-ams-01\.corp\.example/);
+  assert.doesNotMatch(text, /: the gateway is not registered/);
+  assert.match(r.stdout.replace(/\n {9}/g, ' '), /^remedy: {2}Check that igw-sgp-01\.corp\.example is registered with the Notification Server in Internet Gateway Manager .* approve the agent/m);
+});
+
+test('diagnose exits 3 on an unknown computer or an inventory that does not answer, 2 on bad arguments; one line each', () => {
+  for (const [args, code, message] of [
+    [['diagnose', 'NO-SUCH-PC', '--db', path], EXIT.UNAVAILABLE, /no computer named "NO-SUCH-PC"/],
+    [['diagnose', 'X', '--db', join(dir, 'missing.sqlite')], EXIT.UNAVAILABLE, /missing\.sqlite/],
+    [['diagnose', '--db', path], EXIT.USAGE, /one computer name or GUID, got 0/],
+    [['diagnose', 'A', 'B', '--db', path], EXIT.USAGE, /unexpected argument "B" \(see gatewatch diagnose --help\)/],
+    [['diagnose', 'A', '--bogus'], EXIT.USAGE, /bogus/],
+    [['diagnose', 'A', '--db', path, '--runbook-base-url', 'docs/runbooks.md'], EXIT.USAGE, /--runbook-base-url \(GATEWATCH_RUNBOOK_BASE_URL\): not a URL/],
   ] as const) {
     const r = runCli([...args]);
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.code, code, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }

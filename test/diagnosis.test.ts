@@ -111,7 +111,7 @@ test('GraphQL: Computer.diagnosis batched per level, diagnosisSummary, and the v
     const d = all.find((x) => x.guid === n.guid)!;
     assert.equal(n.diagnosis.verdict, d.verdict, n.name);
     assert.deepEqual(n.diagnosis.checks.map((c: any) => c.status), d.checks.map((c) => c.status));
-    assert.ok(n.diagnosis.checks.every((c: any) => c.source.startsWith('seed 00') && c.runbook.startsWith('diagnosis-')));
+    assert.ok(n.diagnosis.checks.every((c: any) => /^(Broadcom ITMS CEM|Ivanti CSA|GFI LanGuard), /.test(c.source) && c.runbook.startsWith('diagnosis-')));
   }
   const summary = r.data.diagnosisSummary as { verdict: string; count: number }[];
   assert.equal(summary.reduce((n, s) => n + s.count, 0), r.data.cemSummary.total);

@@ -1,11 +1,13 @@
-// The troubleshooting checklist: the one declaration of the checks, in the articles' order (seed 001's
-// CEM flow, then seed 000's core-facing CSA check, then seed 002's LanGuard relay flow). Each check's
+// The troubleshooting checklist: the one declaration of the checks, in the articles' order (the Broadcom
+// ITMS article's CEM flow, then the Ivanti CSA guide's core-facing check, then GFI LanGuard's relay
+// flow; src/articles.ts names them). Each check's
 // status is a SQL CASE over the columns of queries/sql/diagnosis_facts.sql, so the per-agent view and
 // the fleet count (src/diagnosis/sql.ts) are generated from this same array and cannot drift. The
 // verdict of an agent is the id of its first FAIL, or HEALTHY. `detail` only words the facts.
 import type { Row } from '../inventory/datasets.js';
 import { below, cases, EPHEMERAL, EPHEMERAL_ONLY, onInternet, viaGateway, viaRelay, type Status } from './sql-parts.js';
-import { age, bytes, REASONS } from './format.js';
+import { cite } from '../articles.js';
+import { accessDetail, accessRemedy, age, bytes } from './format.js';
 
 export type Facts = Row<'diagnosis_facts'>;
 
@@ -13,9 +15,10 @@ export interface Check {
   /** The verdict when this check is the first to fail. */
   id: string;
   title: string;
-  /** The article and step it follows. */
+  /** The article and section it follows, as cite() words it. */
   source: string;
-  remedy: string;
+  /** What to do when it fails; a function when it depends on the facts (the reason a gateway recorded). */
+  remedy: string | ((f: Facts) => string);
   /** A CASE expression over the facts' columns yielding a Status; parameters only from sql-parts.ts. */
   status: string;
   /** Informational: never FAILs, so it is no verdict. */
@@ -29,7 +32,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'NOT_MANAGED',
     title: 'Managed by the Notification Server',
-    source: 'seed 001 Part 2: managed computers (vComputer.IsManaged)',
+    source: cite('itms', 'Part 2: the SQL query over vComputer (IsManaged = 1)'),
     remedy: 'Install or re-enable the Symantec Management Agent; an unmanaged computer is outside every other check.',
     status: cases([['[IsManaged] = 1', 'PASS']], 'FAIL'),
     detail: (f) => (f.IsManaged ? 'managed' : 'vComputer.IsManaged = 0'),
@@ -37,15 +40,15 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'NOT_REPORTING',
     title: 'Agent reporting',
-    source: 'seed 001 Part 1: health reports to the Notification Server (ResourceUpdateSummary)',
-    remedy: 'Find why the agent went silent: switched off, uninstalled, or blocked at its gateway (the checks below); LATE is a warning, INACTIVE or NEVER fails.',
+    source: cite('itms', 'Part 1: health reports to the Notification Server, every 30 minutes'),
+    remedy: 'Find why the agent went silent: switched off, uninstalled, or blocked at its gateway (this diagnosis\'s gateway and access request checks say which). LATE only warns; INACTIVE or NEVER fails.',
     status: cases([[`[Reporting] = 'reporting'`, 'PASS'], [`[Reporting] = 'late'`, 'WARN']], 'FAIL'),
     detail: (f) => (f.LastReport ? `${f.Reporting}: last report ${age(f.LastReport)}` : 'never reported an inventory'),
   },
   {
     id: 'CEM_NOT_CONFIGURED',
     title: 'CEM configured (InternetModeSupported)',
-    source: 'seed 001 Part 2: Inv_AeX_AC_Network_Zone.InternetModeSupported',
+    source: cite('itms', 'Part 2: Inv_AeX_AC_Network_Zone.InternetModeSupported'),
     remedy: 'Enable Cloud-enabled Management for this computer (the CEM settings policy); off the LAN it cannot reach the NS.',
     status: cases([['[HasNetworkZone] = 0', 'UNKNOWN'], ['[InternetModeSupported] = 1', 'PASS']], 'FAIL'),
     detail: (f) => (f.HasNetworkZone ? `InternetModeSupported = ${f.InternetModeSupported ? 1 : 0}` : 'no network zone inventory'),
@@ -53,7 +56,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'CEM_POLICY_NOT_APPLIED',
     title: 'CEM policy applied (AppliedPolicyCount > 0)',
-    source: 'seed 001 Part 2: Inv_AeX_AC_Network_Zone.AppliedPolicyCount',
+    source: cite('itms', 'Part 2: Inv_AeX_AC_Network_Zone.AppliedPolicyCount'),
     remedy: 'Target the computer with the CEM policy and wait for the next policy update.',
     status: cases([['[HasNetworkZone] = 0', 'UNKNOWN'], ['[AppliedPolicyCount] > 0', 'PASS']], 'FAIL'),
     detail: (f) => (f.HasNetworkZone ? `AppliedPolicyCount = ${f.AppliedPolicyCount ?? 0}` : 'no network zone inventory'),
@@ -61,7 +64,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'ON_INTERNET',
     title: 'On the Internet',
-    source: 'seed 001 Part 2: Inv_AeX_AC_Network_Zone.IsOnInternet',
+    source: cite('itms', 'Part 2: Inv_AeX_AC_Network_Zone.IsOnInternet'),
     remedy: 'On the LAN the agent talks to the NS directly; the gateway checks do not apply.',
     status: cases([['[IsOnInternet] = 1', 'PASS']], 'NOT_APPLICABLE'),
     informational: true,
@@ -70,7 +73,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'NO_CURRENT_GATEWAY',
     title: 'Has a current Internet Gateway',
-    source: 'seed 001 Part 2: Computers by gateway (Inv_AeX_AC_InternetGatewayDetails.Current)',
+    source: cite('itms', 'Part 2: report "Computers by gateway" (Inv_AeX_AC_InternetGatewayDetails.Current)'),
     remedy: 'Check the gateway list in the CEM policy and that the agent can resolve and reach one of them.',
     status: cases([...onInternet, ['[CurrentGateway] IS NOT NULL', 'PASS']], 'FAIL'),
     detail: (f) => (f.CurrentGateway ? `current gateway ${f.CurrentGateway}` : 'on the Internet with no current gateway'),
@@ -78,7 +81,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'GATEWAY_OFFLINE',
     title: 'Gateway online',
-    source: 'seed 001 Part 1: Internet Gateway Manager',
+    source: cite('itms', 'Part 1 step 1: Internet Gateway Manager'),
     remedy: 'Bring the Internet Gateway back (service, host, network) or move its agents to another gateway in the CEM policy.',
     status: cases([...viaGateway, ['[GatewayOnline] = 1', 'PASS']], 'FAIL'),
     detail: (f) => (f.GatewayKnown ? `${gw(f)} is ${f.GatewayOnline ? 'online' : 'offline'}` : `${gw(f)} is not in gatewatch_Gateway`),
@@ -86,7 +89,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'GATEWAY_NOT_REGISTERED',
     title: 'Gateway registered with the Notification Server',
-    source: 'seed 001 Part 1 step 1: note — an unregistered gateway rejects every ephemeral certificate',
+    source: cite('itms', 'Part 1 step 1, note: an unregistered gateway rejects every ephemeral certificate'),
     remedy: 'Register the Internet Gateway with the NS in Internet Gateway Manager; until then only permanent certificates connect.',
     status: cases([...viaGateway, ['[GatewayRegistered] = 1', 'PASS'], [EPHEMERAL_ONLY, 'FAIL']], 'WARN'),
     detail: (f) => (f.GatewayRegistered ? `${gw(f)} is registered` : `${gw(f)} is not registered: ephemeral certificates are rejected, permanent ones still work (agent uses ${f.AuthType})`),
@@ -94,7 +97,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'EPHEMERAL_AUTH_DISABLED',
     title: 'Ephemeral certificate authentication allowed',
-    source: 'seed 001 Part 1 step 1: "Allow ephemeral certificates authentication"',
+    source: cite('itms', 'Part 1 step 1: "Allow ephemeral certificates authentication"'),
     remedy: 'Check "Allow ephemeral certificates authentication" in Internet Gateway Manager, or give the agent a permanent certificate.',
     status: cases([...viaGateway, [`NOT (${EPHEMERAL})`, 'NOT_APPLICABLE'], ['[GatewayEphemeralAuth] = 1', 'PASS'], [EPHEMERAL_ONLY, 'FAIL']], 'WARN'),
     detail: (f) => `${gw(f)} ${f.GatewayEphemeralAuth ? 'allows' : 'does not allow'} ephemeral certificates; the agent uses ${f.AuthType}`,
@@ -102,18 +105,15 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'ACCESS_BLOCKED',
     title: 'No access request pending or blocked',
-    source: 'seed 001 Part 1 step 2: Cloud-enabled Agents Access Troubleshooting',
-    remedy: 'Check the reason: after a CMDB rollback approve the agent; for time skew sync agent, gateway and NS to one time source; for a version mismatch upgrade NS and gateway to 8.8.1.',
+    source: cite('itms', 'Part 1 step 2: the Cloud-enabled Agents Access Troubleshooting page'),
+    remedy: accessRemedy,
     status: cases([...onInternet, [`[AccessStatus] IN ('pending', 'blocked')`, 'FAIL']], 'PASS'),
-    detail: (f) =>
-      f.AccessStatus
-        ? `latest request ${f.AccessStatus} at ${f.AccessReportedBy}: ${REASONS[f.AccessReason ?? ''] ?? f.AccessReason}`
-        : 'no access request',
+    detail: accessDetail,
   },
   {
     id: 'TROUBLESHOOTING_MODE_OFF',
     title: 'Troubleshooting mode on at its gateway',
-    source: 'seed 001 Part 1 step 1: enable Troubleshooting mode (off by default)',
+    source: cite('itms', 'Part 1 step 1: enable Troubleshooting mode (off by default)'),
     remedy: 'Enable Troubleshooting mode in Internet Gateway Manager so the agents it blocks appear for approval.',
     status: cases([...viaGateway, [`NOT (${EPHEMERAL})`, 'NOT_APPLICABLE'], ['[GatewayTroubleshootingMode] = 1', 'PASS'], [`[Reporting] = 'reporting'`, 'WARN']], 'FAIL'),
     detail: (f) =>
@@ -122,7 +122,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'CERTIFICATE_INVALID',
     title: 'Certificate valid',
-    source: 'seed 001 Part 1: permanent and ephemeral certificates (validity window)',
+    source: cite('itms', 'Part 1: permanent and ephemeral certificates (validity window)'),
     remedy: 'Renew the permanent certificate, or check the agent can generate its ephemeral one (time sync, agent 8.8.1).',
     status: cases([...onInternet, [`[AuthType] = 'none'`, 'FAIL'], ['[AuthValidUntil] IS NULL', 'UNKNOWN'], ['[AuthValidUntil] < @dxNow', 'FAIL']], 'PASS'),
     detail: (f) => (f.AuthType === 'none' ? 'no certificate' : f.AuthValidUntil ? `${f.AuthType}, valid until ${f.AuthValidUntil.toISOString()}` : `${f.AuthType}, validity unknown`),
@@ -130,7 +130,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'VERSION_TOO_OLD',
     title: 'Agent and gateway at 8.8.1 or later for ephemeral certificates',
-    source: 'seed 001 Scope: NS, gateway and agent must all be at 8.8.1',
+    source: cite('itms', 'Scope: Notification Server, Internet Gateway and agent at 8.8.1'),
     remedy: 'Upgrade the agent (and the gateway) to 8.8.1 or later, or give the agent a permanent certificate.',
     status: cases([...onInternet, [`NOT (${EPHEMERAL})`, 'NOT_APPLICABLE'], ['[AgentVersion] IS NULL', 'UNKNOWN'],
       [`(${below('[AgentVersion]')} OR ${below('[GatewayVersion]')}) AND ${EPHEMERAL_ONLY}`, 'FAIL'], [`${below('[AgentVersion]')} OR ${below('[GatewayVersion]')}`, 'WARN']], 'PASS'),
@@ -139,15 +139,15 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'NO_RECENT_GATEWAY_SUCCESS',
     title: 'Recent success through the gateway',
-    source: 'seed 001 Part 2: Inv_AeX_AC_InternetGatewayDetails.[Last Success]',
-    remedy: 'The agent has not got through its gateway lately: run the agent-side connection test, then the gateway checks above.',
+    source: cite('itms', 'Part 2: Inv_AeX_AC_InternetGatewayDetails.[Last Success]'),
+    remedy: 'The agent has not got through its gateway lately: run the agent-side connection test, then read this diagnosis\'s gateway checks (online, registered, access request).',
     status: cases([...onInternet, ['[CurrentGateway] IS NULL', 'NOT_APPLICABLE'], ['[LastSuccess] >= @lateSince', 'PASS']], 'FAIL'),
     detail: (f) => (f.LastSuccess ? `last success through ${gw(f)} ${age(f.LastSuccess)}` : `never succeeded through ${gw(f)}`),
   },
   {
     id: 'BROKER_CONNECTIONS_LOW',
     title: 'Core broker connections to its gateway',
-    source: 'seed 000 Core Server facing: broker service connections (at least 5 per core)',
+    source: cite('csa', 'Core Server facing: broker service connections (at least 5 per core)'),
     remedy: 'Core-facing half down: check "Additional host names", the gateway firewall and the service account, restart the Management Gateway service on the core and wait 5 minutes.',
     status: cases([...viaGateway, ['[BrokerMin] IS NULL', 'UNKNOWN'], ['[BrokerMin] < @minBrokerConnections', 'FAIL']], 'PASS'),
     detail: (f) => (f.BrokerLowCore ? `${f.BrokerLowCore} holds ${f.BrokerMin} broker connection(s) to ${gw(f)}` : `at least ${f.BrokerMin ?? '?'} per core to ${gw(f)}`),
@@ -155,7 +155,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'AGENT_ERRORS',
     title: 'No agent error or warning messages',
-    source: 'seed 002 Relay Agent Related Health Errors: toolcfg_agentmessages.xml',
+    source: cite('languard', 'Relay Agent Related Health Errors: agent messages (toolcfg_agentmessages.xml)'),
     remedy: 'Read the messages (agentMessages); "cannot connect to Server via Relay" points at the relay, a firewall or another subnet.',
     status: cases([['[MessageErrors] > 0', 'FAIL'], ['[MessageWarnings] > 0', 'WARN']], 'PASS'),
     detail: (f) =>
@@ -166,7 +166,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'RELAY_OFFLINE',
     title: 'Its relay online',
-    source: 'seed 002 Relay is offline: the 20-minute ping',
+    source: cite('languard', 'Relay is offline: the 20-minute ping'),
     remedy: 'Bring the relay back or reassign its agents; check ICMP echo and the firewalls on the way.',
     status: cases([...viaRelay, ['[RelayOnline] = 1', 'PASS']], 'FAIL'),
     detail: (f) => (f.HasRelay ? (f.Relay ? `${f.Relay} is ${f.RelayOnline ? 'online' : 'offline'}` : 'its relay is not in gatewatch_Relay') : 'no relay: updates come from the server'),
@@ -174,7 +174,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'RELAY_CACHE_FOLDER_INVALID',
     title: 'Relay cache folder valid',
-    source: 'seed 002 Relay functionality errors: invalid cache folder',
+    source: cite('languard', 'Relay functionality errors: invalid cache folder'),
     remedy: 'Fix the relay cache folder path; until then Apache caches in %DataFolder%\\Cache\\Http.',
     status: cases([...viaRelay, ['[RelayCacheFolderValid] = 1', 'PASS']], 'FAIL'),
     detail: (f) => (f.Relay ? `cache folder of ${f.Relay} ${f.RelayCacheFolderValid ? 'is valid' : 'does not exist'}` : 'no relay'),
@@ -182,7 +182,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'RELAY_CACHE_DISK_LOW',
     title: 'Relay cache disk at least 2 GB free',
-    source: 'seed 002 Relay functionality errors: not enough disk space for caching',
+    source: cite('languard', 'Relay functionality errors: less than 2 GB free for the cache'),
     remedy: 'Free space on the relay cache drive or move the cache folder to a larger one.',
     status: cases([...viaRelay, ['[RelayCacheFreeBytes] < @dxMinCacheFreeBytes', 'FAIL']], 'PASS'),
     detail: (f) => (f.Relay ? `${bytes(f.RelayCacheFreeBytes ?? 0)} free on ${f.Relay}` : 'no relay'),
@@ -190,7 +190,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: 'RELAY_HTTP_ERRORS',
     title: 'No Apache errors on its relay',
-    source: 'seed 002 Relay functionality errors: Apache errors',
+    source: cite('languard', 'Relay functionality errors: Apache errors'),
     remedy: 'Read the relay HTTP server errors: a firewall blocking Apache, or its port taken by another service.',
     status: cases([...viaRelay, ['[RelayHttpServerErrors] > 0', 'FAIL']], 'PASS'),
     detail: (f) => (f.Relay ? `${f.RelayHttpServerErrors ?? 0} Apache error(s) on ${f.Relay}` : 'no relay'),
@@ -202,5 +202,5 @@ export const VERDICTS: readonly string[] = [...CHECKS.filter((c) => !c.informati
 /** The verdicts a managed agent can have: the fleet counts and the metric. */
 export const FLEET_VERDICTS: readonly string[] = VERDICTS.filter((v) => v !== 'NOT_MANAGED');
 
-/** The runbook anchor of a verdict in docs/runbooks.md. */
+/** The runbook anchor of a verdict: its section of docs/runbooks.md, wherever the runbooks are published. */
 export const runbookAnchor = (id: string): string => `diagnosis-${id.toLowerCase()}`;

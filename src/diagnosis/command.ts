@@ -1,15 +1,58 @@
-// `gatewatch diagnose NAME|GUID [--db URL] [--json]`: one agent's troubleshooting checklist, the remedy
-// and runbook of its first failure. Exit 0 healthy, 1 a check fails, 2 the diagnosis could not be made.
+// `gatewatch diagnose NAME|GUID [--db URL] [--json] [--all]`: one agent's troubleshooting checklist,
+// answer first (render.ts). Exit codes from exit-codes.ts: OK healthy, FINDING a check fails, USAGE a
+// wrong argument or setting, UNAVAILABLE an unknown computer or an inventory that does not answer.
 // Its flags are parsed by cli-args.ts as the other commands' are (commands.ts holds its entry).
+import { LINK_ENV, withLinksFrom } from '../alerts/config.js';
 import { CHECK_FLAGS, ConfigError, loadInventorySettings, loadLiveness, type Flags } from '../config.js';
+import { EXIT } from '../exit-codes.js';
 import { isGuid } from '../inventory/inventory.js';
 import { openInventory } from '../inventory/index.js';
+import { render } from './render.js';
 import { diagnoseByKeys, diagnosisTime, type Diagnosis } from './run.js';
-import type { Status } from './sql-parts.js';
 
-const RUNBOOKS = 'docs/runbooks.md';
+export const DIAGNOSE_FLAGS = {
+  ...CHECK_FLAGS,
+  json: 'boolean',
+  all: 'boolean',
+  'runbook-base-url': 'string',
+  'late-after-hours': 'string',
+  'inactive-after-days': 'string',
+} as const;
 
-export const DIAGNOSE_FLAGS = { ...CHECK_FLAGS, json: 'boolean', 'late-after-hours': 'string', 'inactive-after-days': 'string' } as const;
+/** The computer asked for is not in the inventory: no answer, not a wrong command line. */
+class UnknownComputer extends Error {}
+
+/**
+ * The runbooks' base URL: --runbook-base-url, else GATEWATCH_RUNBOOK_BASE_URL, else the default: the
+ * one setting the alert rules' runbook_url and the dashboards' links are generated from, read the same way.
+ */
+export function runbookBase(flags: Flags, env: NodeJS.ProcessEnv = process.env): string {
+  const name = LINK_ENV.runbookBaseUrl;
+  const flag = typeof flags['runbook-base-url'] === 'string' ? flags['runbook-base-url'] : undefined;
+  try {
+    return withLinksFrom({ [name]: flag ?? env[name] }).runbookBaseUrl;
+  } catch (e) {
+    throw new ConfigError(`--runbook-base-url (${name})${(e as Error).message.slice(name.length)}`);
+  }
+}
+
+/** The page a verdict's runbook section opens at; null for a healthy agent. */
+export const runbookUrl = (d: Diagnosis, base: string): string | null => {
+  const failed = d.checks.find((c) => c.id === d.verdict);
+  return failed ? `${base}#${failed.runbook}` : null;
+};
+
+/** The JSON answer: the verdict, the failing and warning check ids and the runbook at the top, for scripts. */
+export function toJson(d: Diagnosis, base: string, at: Date) {
+  const ids = (s: string) => d.checks.filter((c) => c.status === s).map((c) => c.id);
+  return { name: d.name, guid: d.guid, verdict: d.verdict, summary: d.summary, failing: ids('FAIL'), warnings: ids('WARN'), runbookUrl: runbookUrl(d, base), at: at.toISOString(), checks: d.checks };
+}
+
+/** Colour on a terminal unless NO_COLOR is set to anything (no-color.org); width the terminal's. */
+export function terminal(stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env) {
+  const tty = Boolean(stream.isTTY);
+  return { colour: tty && !env.NO_COLOR, width: tty && stream.columns ? stream.columns : 80 };
+}
 
 export async function runDiagnose(
   flags: Flags,
@@ -22,31 +65,21 @@ export async function runDiagnose(
     if (positionals.length !== 1) throw new ConfigError(`diagnose takes one computer name or GUID, got ${positionals.length} (see gatewatch diagnose --help)`);
     const key = positionals[0]!.trim();
     const settings = loadInventorySettings(flags);
+    const base = runbookBase(flags);
     const t = diagnosisTime(new Date(), loadLiveness(flags));
     inventory = openInventory(settings.db, settings);
     const found = await diagnoseByKeys(inventory, isGuid(key) ? 'Guid' : 'Name', [key], t);
-    if (!found.length) throw new ConfigError(`no computer named ${JSON.stringify(key)} in ${inventory.description}`);
+    if (!found.length) throw new UnknownComputer(`no computer named ${JSON.stringify(key)} in ${inventory.description}`);
     if (found.length > 1) throw new ConfigError(`${found.length} computers are named ${JSON.stringify(key)}; give a GUID (${found.map((d) => d.guid).join(', ')})`);
     const d = found[0]!;
-    if (flags.json) out(JSON.stringify({ ...d, at: t.now.toISOString() }, null, 2));
-    else for (const line of render(d, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)) out(line);
-    return d.verdict === 'HEALTHY' ? 0 : 1;
+    if (flags.json) out(JSON.stringify(toJson(d, base, t.now), null, 2));
+    else for (const line of render(d, { ...terminal(), all: Boolean(flags.all), runbookUrl: runbookUrl(d, base) })) out(line);
+    return d.verdict === 'HEALTHY' ? EXIT.OK : EXIT.FINDING;
   } catch (e) {
     err(`gatewatch: ${(e as Error).message}`);
-    return 2;
+    // A wrong argument or setting is the caller's to fix; anything else is the inventory not answering.
+    return e instanceof ConfigError ? EXIT.USAGE : EXIT.UNAVAILABLE;
   } finally {
     await inventory?.close();
   }
-}
-
-const COLOUR: Record<Status, string> = { PASS: '32', FAIL: '31', WARN: '33', UNKNOWN: '35', NOT_APPLICABLE: '2' };
-const LABEL: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN', UNKNOWN: '????', NOT_APPLICABLE: 'n/a ' };
-
-export function render(d: Diagnosis, colour: boolean): string[] {
-  const paint = (s: Status, text: string) => (colour ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text);
-  const lines = [`${d.name} (${d.guid})`, `verdict: ${d.verdict} — ${d.summary}`, ''];
-  for (const c of d.checks) lines.push(`  ${paint(c.status, LABEL[c.status])}  ${c.title}: ${c.detail}   [${c.source}]`);
-  const failed = d.checks.find((c) => c.id === d.verdict);
-  if (failed) lines.push('', `remedy:  ${failed.remedy}`, `runbook: ${RUNBOOKS}#${failed.runbook}`);
-  return lines;
 }

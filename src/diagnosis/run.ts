@@ -16,7 +16,7 @@ export interface CheckResult {
   detail: string;
   remedy: string;
   source: string;
-  /** Anchor of its section in docs/runbooks.md. */
+  /** Anchor of its section of the runbooks (docs/runbooks.md); the CLI joins it to the runbook base URL. */
   runbook: string;
 }
 
@@ -67,7 +67,7 @@ function diagnosis(f: Facts, computed: Record<string, unknown>): Diagnosis {
     const raw = String(computed[statusColumn(c)]);
     const status = (STATUSES as readonly string[]).includes(raw) ? (raw as Status) : 'UNKNOWN';
     const detail = status === 'NOT_APPLICABLE' && !c.informational ? `does not apply: ${whyNotApplicable(c, f)}` : c.detail(f, status);
-    return { id: c.id, title: c.title, status, detail, remedy: c.remedy, source: c.source, runbook: runbookAnchor(c.id) };
+    return { id: c.id, title: c.title, status, detail, remedy: typeof c.remedy === 'function' ? c.remedy(f) : c.remedy, source: c.source, runbook: runbookAnchor(c.id) };
   });
   const verdict = String(computed[VERDICT]);
   const failed = checks.find((c) => c.id === verdict);
