@@ -77,7 +77,8 @@ describe('a statement the database refuses (QUERY_FAILED)', () => {
       const res = await fetch(`${server.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ blockedAgents(first: 10) { nodes { agentName computer { name } } } }' }),
+        // A hundred requests: enough of them have a registered computer whatever the demo plants.
+        body: JSON.stringify({ query: '{ blockedAgents(first: 100) { nodes { agentName computer { name } } } }' }),
       });
       const body = (await res.json()) as GraphQLResponse;
       assert.ok((body.errors?.length ?? 0) > 1, 'one error per computer field');
@@ -85,7 +86,8 @@ describe('a statement the database refuses (QUERY_FAILED)', () => {
         assert.equal(e.message, 'dataset computers: the database refused the statement (see the gatewatch log)');
         assert.deepEqual(e.extensions, { code: 'QUERY_FAILED', dataset: 'computers' });
       }
-      assert.equal(body.data?.blockedAgents.nodes.length, 10, 'the rest of the response still answers');
+      assert.ok(body.data?.blockedAgents.nodes.length >= 10, 'the rest of the response still answers');
+      assert.ok(body.data?.blockedAgents.nodes.every((n: { agentName: string }) => n.agentName));
       assert.doesNotMatch(JSON.stringify(body), /Winter2026|nvarchar/);
       const lines = logged.mock.calls.map((c) => c.arguments.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
       assert.equal(lines.filter((l) => l.includes('Winter2026')).length, 1, `logged once: ${JSON.stringify(lines)}`);
@@ -161,8 +163,10 @@ describe('hardening switches', () => {
         assert.match(r.errors![0]!.message, /^GraphQL introspection has been disabled/);
       }
       assert.deepEqual(ok(await locked.gql('{ __typename gateways { name } }')).__typename, 'Query');
-      const page = await fetch(locked.endpoint, { headers: { accept: 'text/html' } });
-      assert.doesNotMatch(await page.text(), /graphiql/i);
+      // Not the editor: the short page saying it is off (test/http-pages.test.ts).
+      const page = await (await fetch(locked.endpoint, { headers: { accept: 'text/html' } })).text();
+      assert.doesNotMatch(page, /<script/i);
+      assert.match(page, /GraphiQL is off/);
     } finally {
       await locked.close();
     }

@@ -6,6 +6,7 @@ import type { LivenessThresholds } from '../inventory/liveness.js';
 import { currentStatementScope } from '../inventory/stats.js';
 import type { Snapshots } from '../metrics/snapshots.js';
 import { createContext, type GraphQLContext } from './context.js';
+import { compress, MIN_COMPRESS_BYTES, negotiate } from '../http/compress.js';
 import { maskError, yogaLogger } from './errors.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
 import {
@@ -83,6 +84,27 @@ const statementCount: Plugin = {
   }),
 };
 
+/**
+ * Compresses JSON answers of MIN_COMPRESS_BYTES or more when the client asks (src/http/compress.ts);
+ * smaller ones, and clients that did not ask, get identity. Every answer varies on Accept-Encoding.
+ * The GraphiQL page is left alone: the HTTP server sends it precompressed.
+ */
+const compressAnswers: Plugin = {
+  async onResponse({ request, response, setResponse, fetchAPI }) {
+    if (!response.body || response.headers.has('content-encoding') || !/json/.test(response.headers.get('content-type') ?? '')) return;
+    const headers = new fetchAPI.Headers(response.headers);
+    headers.append('vary', 'Accept-Encoding');
+    const encoding = negotiate(request.headers.get('accept-encoding') ?? undefined);
+    let body: Buffer = Buffer.from(await response.arrayBuffer());
+    if (encoding && body.length >= MIN_COMPRESS_BYTES) {
+      body = await compress(body, encoding);
+      headers.set('content-encoding', encoding);
+    }
+    headers.set('content-length', String(body.length));
+    setResponse(new fetchAPI.Response(body as Uint8Array<ArrayBuffer>, { status: response.status, statusText: response.statusText, headers }));
+  },
+};
+
 export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
   const rules = [maxDepthRule(opts.maxDepth ?? DEFAULT_MAX_DEPTH), maxAliasesRule(opts.maxAliases ?? DEFAULT_MAX_ALIASES)];
   if (!opts.introspection) rules.push(NoSchemaIntrospectionCustomRule);
@@ -102,6 +124,8 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
       ...(opts.introspection ? [] : [hideSuggestions]),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),
       ...(opts.exposeStatementCount ? [statementCount] : []),
+      // Last: it reads the finished body.
+      compressAnswers,
     ],
   });
 }

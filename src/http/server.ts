@@ -13,6 +13,7 @@ import { Refresher } from '../metrics/refresher.js';
 import type { LivenessThresholds } from '../inventory/liveness.js';
 import { measureResponse } from '../metrics/requests.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './body-limit.js';
+import { hasQuery, sendGraphiQL, sendGraphiQLOff, wantsPage } from './pages.js';
 import { TurnGate } from './turn-gate.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
@@ -113,7 +114,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         // Browsers send a CORS preflight without credentials: an allowed origin's must pass before the
         // token check, or no page could ever call the API. Others still get no Access-Control-* header.
         const preflight = req.method === 'OPTIONS' && !!o.corsOrigins?.includes(req.headers.origin ?? '');
+        // Before the token check: it shows no data, and a browser could not send the token anyway.
+        if (!o.graphiql && wantsPage(req) && !hasQuery(req)) return sendGraphiQLOff(req, res, !!o.apiToken);
         if (!preflight && !authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
+        if (o.graphiql && wantsPage(req)) return sendGraphiQL(req, res);
         if (!(await readBodyWithin(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) return;
         // A client that hangs up abandons its statements: those still queued are dropped.
         const gone = new AbortController();
