@@ -1,6 +1,6 @@
 // The committed Alertmanager config (deploy/alertmanager/alertmanager.yml, generated from
 // src/alerts/inhibit.ts) in a real Alertmanager on 127.0.0.1: an offline gateway silences its own
-// dependent alerts and no other gateway's; GatewatchInventoryDown silences every other alert.
+// dependent alerts (its agents going silent included) and no other gateway's; GatewatchInventoryDown silences every other alert.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -39,12 +39,16 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
     alert('GatewatchBrokerConnectionsLow', { gateway: 'igw-2', core: 'ns-1' }),
     alert('GatewatchGatewayNotRegistered', { gateway: 'igw-1' }),
     alert('GatewatchRelayOffline', { relay: 'relay-01', severity: 'warning' }),
+    alert('GatewatchGatewayAgentsGoingSilent', { gateway: 'igw-1', severity: 'warning' }),
+    alert('GatewatchGatewayAgentsGoingSilent', { gateway: 'igw-2', severity: 'warning' }),
   ]);
   await states({
     'GatewatchBrokerConnectionsLow/igw-1/ns-1': 'active',
     'GatewatchBrokerConnectionsLow/igw-2/ns-1': 'active',
     'GatewatchGatewayNotRegistered/igw-1/': 'active',
     'GatewatchRelayOffline//': 'active',
+    'GatewatchGatewayAgentsGoingSilent/igw-1/': 'active',
+    'GatewatchGatewayAgentsGoingSilent/igw-2/': 'active',
   });
 
   await am!.post([alert('GatewatchGatewayOffline', { gateway: 'igw-1', job: 'gatewatch', instance: 'gatewatch:4000' })]);
@@ -54,6 +58,9 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
     'GatewatchGatewayNotRegistered/igw-1/': 'suppressed',
     'GatewatchBrokerConnectionsLow/igw-2/ns-1': 'active',
     'GatewatchRelayOffline//': 'active',
+    // The agents behind an offline gateway go silent because it is offline; another gateway's do not.
+    'GatewatchGatewayAgentsGoingSilent/igw-1/': 'suppressed',
+    'GatewatchGatewayAgentsGoingSilent/igw-2/': 'active',
   });
   const inhibited = (await am!.alerts()).find((a) => key(a) === 'GatewatchGatewayNotRegistered/igw-1/')!;
   assert.equal(inhibited.status.inhibitedBy.length, 1, 'inhibited, not silenced');
@@ -67,5 +74,7 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
     'GatewatchGatewayNotRegistered/igw-1/': 'suppressed',
     'GatewatchBrokerConnectionsLow/igw-2/ns-1': 'suppressed',
     'GatewatchRelayOffline//': 'suppressed',
+    'GatewatchGatewayAgentsGoingSilent/igw-1/': 'suppressed',
+    'GatewatchGatewayAgentsGoingSilent/igw-2/': 'suppressed',
   });
 });

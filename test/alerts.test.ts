@@ -13,6 +13,8 @@ import { LINK_ENV, defaultConfig, runbookUrl, withLinksFrom } from '../src/alert
 import { ALERTS_FILE, TESTS_FILE, renderAlertTests, renderAlerts } from '../src/alerts/files.js';
 import { INHIBITIONS, inhibitRules } from '../src/alerts/inhibit.js';
 import { allRules } from '../src/alerts/rules.js';
+import { COUNT } from '../src/alerts/spec.js';
+import { renderTemplate } from '../src/alerts/template.js';
 import { DEPRECATED, M } from '../src/metrics/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +61,7 @@ test('inhibit rules: a gateway offline silences that gateway\'s dependent alerts
     return { names: m![1]!.split('|'), equal: r.equal ?? [] };
   };
   const offline = targetsOf('GatewatchGatewayOffline');
-  for (const a of ['GatewatchGatewayNotRegistered', 'GatewatchTroubleshootingModeOff', 'GatewatchBrokerConnectionsLow', 'GatewatchBlockedAgentSpike'])
+  for (const a of ['GatewatchGatewayNotRegistered', 'GatewatchTroubleshootingModeOff', 'GatewatchBrokerConnectionsLow', 'GatewatchBlockedAgentSpike', 'GatewatchGatewayAgentsGoingSilent'])
     assert.ok(offline.names.includes(a), `offline gateway silences ${a}`);
   assert.deepEqual(offline.equal, ['gateway'], 'only for the same gateway');
   const down = targetsOf('GatewatchInventoryDown');
@@ -140,6 +142,22 @@ test('every alert has for, severity, summary, templated description and its own 
     assert.ok((Object.values(defaultConfig.dashboards) as string[]).includes(dashboard_uid), `${r.alert}: dashboard ${dashboard_uid}`);
     assert.equal(dashboard_url, `${defaultConfig.grafanaUrl}/d/${dashboard_uid}`);
   }
+});
+
+test('annotations state counts as whole numbers (Go\'s printf "%.0f": an exact half goes to the even one)', () => {
+  for (const [v, text] of [[2.274, '2'], [52.5, '52'], [3.5, '4'], [0, '0'], [59.6, '60']] as const) assert.equal(renderTemplate(COUNT, {}, v), text, String(v));
+  const rendered = (alert: string, name: RegExp) => {
+    const c = alertCases().find((x) => x.alert === alert && name.test(x.name));
+    assert.ok(c?.fires[0], `${alert}: a firing case ${name}`);
+    const rule = rules.find((r) => r.alert === alert)!;
+    return renderTemplate(rule.annotations.description, c.fires[0].labels, c.fires[0].value);
+  };
+  assert.match(rendered('GatewatchTroubleshootingModeOff', /2\.274/), /^Gateway igw-1 denied 2 connections in the last 1h /);
+  for (const c of alertCases())
+    for (const f of c.fires) {
+      const text = renderTemplate(rules.find((r) => r.alert === c.alert)!.annotations.description, f.labels, f.value);
+      assert.doesNotMatch(text, /\d\.\d+ (connections|more|HTTP|broker)/, `${c.alert} (${c.name}): a count with decimals`);
+    }
 });
 
 test('the rules read only metrics of the contract (and Prometheus’s own scrape `up`)', () => {

@@ -54,6 +54,9 @@ export function gatewayCases(): AlertCase[] {
   const online = (gateway: string, values: string) => series(M.gatewayOnline, gw(gateway), values);
   const registered = (values: string) => series(M.gatewayRegistered, gw('igw-1'), values);
   const mode = (gateway: string, on: number) => series(M.gatewayTroubleshootingMode, gw(gateway), `${on}x100`);
+  const ephemeralAuth = (gateway: string, on: number) => series(M.gatewayEphemeralAuthEnabled, gw(gateway), `${on}x30`);
+  const assigned = (gateway: string, n: number) => series(M.gatewayAssignedComputers, gw(gateway), `${n}x30`);
+  const fleet = (auth: string, n: number) => series(M.computers, { [L.connectivity]: 'internet', [L.auth]: auth, [L.transport]: 'https' }, `${n}x30`);
   return [
     {
       alert: 'GatewatchAgentsAwaitingApproval',
@@ -90,11 +93,32 @@ export function gatewayCases(): AlertCase[] {
     { alert: 'GatewatchGatewayNotRegistered', name: 'not registered', series: [registered('0x20')], at: '15m30s', fires: [{ labels: gw('igw-1'), value: 0 }] },
     { alert: 'GatewatchGatewayNotRegistered', name: 'registered', series: [registered('1x20')], at: '15m30s', fires: [] },
     {
+      alert: 'GatewatchEphemeralAuthDisabled',
+      name: 'ephemeral auth off at a gateway with 40 computers, 100 agents on ephemeral certificates alone',
+      series: [ephemeralAuth('igw-1', 0), assigned('igw-1', 40), ephemeralAuth('igw-2', 1), assigned('igw-2', 60), fleet('ephemeral', 100), fleet('permanent', 50)],
+      at: '15m30s',
+      fires: [{ labels: gw('igw-1'), value: 40 }],
+    },
+    {
+      alert: 'GatewatchEphemeralAuthDisabled',
+      name: 'ephemeral auth off but no agent depends on an ephemeral certificate alone; on elsewhere',
+      series: [ephemeralAuth('igw-1', 0), assigned('igw-1', 40), ephemeralAuth('igw-2', 1), assigned('igw-2', 60), fleet('ephemeral', 0), fleet('both', 30), fleet('permanent', 50)],
+      at: '15m30s',
+      fires: [],
+    },
+    {
       alert: 'GatewatchTroubleshootingModeOff',
       name: 'mode off while denying 1 a minute',
       series: [mode('igw-1', 0), series(M.gatewayDenials, rollback('igw-1'), '0+1x100')],
       at: '90m30s',
       fires: [{ labels: gw('igw-1'), value: 60 }],
+    },
+    {
+      alert: 'GatewatchTroubleshootingModeOff',
+      name: 'mode off, a denial every 26 minutes: increase() reads 2.274, the annotation says 2',
+      series: [mode('igw-1', 0), series(M.gatewayDenials, rollback('igw-1'), '0+0.0379x100')],
+      at: '90m30s',
+      fires: [{ labels: gw('igw-1'), value: 2.274 }],
     },
     {
       alert: 'GatewatchTroubleshootingModeOff',

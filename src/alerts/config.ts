@@ -1,5 +1,5 @@
 // Every threshold, window and `for:` of the alert rules, in one place (a mixin's `_config`). The rules
-// read thresholds the seeds name from THRESHOLDS in src/metrics/names.ts; the rest is decided here.
+// read thresholds the vendor articles name from THRESHOLDS in src/metrics/names.ts; the rest is decided here.
 // Durations are seconds; `dur()` spells them the way PromQL and the rule files do.
 import { THRESHOLDS } from '../metrics/names.js';
 
@@ -50,11 +50,13 @@ export const defaultConfig = {
   },
   broker: {
     minPerCore: THRESHOLDS.minBrokerConnectionsPerCore,
-    /** Seed 000: after restarting the Management Gateway service, connections take up to 5 minutes. */
+    /** Ivanti's CSA troubleshooting guide: after restarting the Management Gateway service, connections take up to 5 minutes. */
     for: 10 * MIN,
   },
   gatewayOfflineFor: 5 * MIN,
   gatewayNotRegisteredFor: 10 * MIN,
+  /** A setting, not a flap: once it has read off for this long it was turned off. */
+  ephemeralAuthDisabledFor: 10 * MIN,
   troubleshootingMode: {
     /** Troubleshooting mode off only matters while the gateway denies agents: denials over this window. */
     denialWindow: 1 * HOUR,
@@ -66,7 +68,7 @@ export const defaultConfig = {
     /** …so the alert waits one cycle plus this margin, i.e. for the next ping to fail too. */
     offlineMargin: 5 * MIN,
     cacheMinFreeBytes: THRESHOLDS.relayCacheMinFreeBytes,
-    /** HttpServerAttPlugin.dll checks cache space, cache folder and Apache every 10 minutes (seed 002): two checks. */
+    /** HttpServerAttPlugin.dll checks cache space, cache folder and Apache every 10 minutes (GFI LanGuard's agent communications article): two checks. */
     checkFor: 2 * 10 * MIN,
   },
   silence: {

@@ -18,9 +18,16 @@ export interface Inhibition {
 export const INHIBITIONS: readonly Inhibition[] = [
   {
     source: 'GatewatchGatewayOffline',
-    targets: ['GatewatchGatewayNotRegistered', 'GatewatchTroubleshootingModeOff', 'GatewatchBrokerConnectionsLow', 'GatewatchBlockedAgentSpike', 'GatewatchAgentsAwaitingApproval'],
+    targets: [
+      'GatewatchGatewayNotRegistered',
+      'GatewatchTroubleshootingModeOff',
+      'GatewatchBrokerConnectionsLow',
+      'GatewatchBlockedAgentSpike',
+      'GatewatchAgentsAwaitingApproval',
+      'GatewatchGatewayAgentsGoingSilent',
+    ],
     equal: [L.gateway],
-    why: 'an offline gateway explains its own registration, mode, broker connections and denials',
+    why: 'an offline gateway explains its own registration, mode, broker connections, denials and the agents behind it going silent',
   },
   {
     source: 'GatewatchInventoryDown',

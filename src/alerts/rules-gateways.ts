@@ -1,8 +1,9 @@
-// The gateway alerts (seeds 000 and 001): denial bursts, agents left waiting for approval, broker
-// connections, offline or unregistered gateways, Troubleshooting mode off while denying.
+// The gateway alerts (Ivanti's CSA troubleshooting guide; Broadcom's ITMS 8.8.1 ephemeral-certificate
+// article, Part 1): denial bursts, agents left waiting for approval, broker connections, offline or
+// unregistered gateways, ephemeral authentication off, Troubleshooting mode off while denying.
 import { L, M } from '../metrics/names.js';
 import { dur, type AlertConfig } from './config.js';
-import { ageOf, type Spec } from './spec.js';
+import { COUNT, ageOf, is, sel, type Spec } from './spec.js';
 
 /** The spike expression: recent denials per gateway against the gateway's own earlier rate. */
 export function spikeExpr(config: AlertConfig): string {
@@ -33,7 +34,7 @@ export function gatewayRules(c: AlertConfig): Spec[] {
       severity: 'critical',
       summary: 'An Internet Gateway is denying far more agent connections than it usually does.',
       description:
-        `Gateway ${gw} denied about {{ $value | humanize }} connections in the last ${dur(window)}. ` +
+        `Gateway ${gw} denied about ${COUNT} connections in the last ${dur(window)}. ` +
         `The alert needs at least ${minDenials} denials in ${dur(window)} AND more than ${multiplier}x what the ` +
         `gateway's own rate over the ${dur(baseline)} before them would give in ${dur(window)}, so a steady ` +
         'trickle of denials (or a quiet gateway seeing a couple) stays silent while a burst fires. A CMDB ' +
@@ -57,7 +58,7 @@ export function gatewayRules(c: AlertConfig): Spec[] {
       severity: 'critical',
       summary: 'A core server holds fewer broker service connections to a gateway than it needs.',
       description:
-        `Core {{ $labels.${L.core} }} holds {{ $value }} broker service connections to gateway ${gw} ` +
+        `Core {{ $labels.${L.core} }} holds ${COUNT} broker service connections to gateway ${gw} ` +
         `(healthy is at least ${c.broker.minPerCore} per core); agents behind the gateway cannot reach that core.`,
     },
     {
@@ -79,6 +80,20 @@ export function gatewayRules(c: AlertConfig): Spec[] {
         'so only agents with permanent certificates can connect through it.',
     },
     {
+      alert: 'GatewatchEphemeralAuthDisabled',
+      // The value is the computers assigned to the gateway; it fires only while some agent of the fleet
+      // holds an ephemeral certificate alone (with a permanent one too, an agent still gets through).
+      expr:
+        `${M.gatewayAssignedComputers}\nand on (${L.gateway}) (${M.gatewayEphemeralAuthEnabled} == 0)\n` +
+        `and on () (sum(${sel(M.computers, is('auth', 'ephemeral'))}) > 0)`,
+      for: c.ephemeralAuthDisabledFor,
+      severity: 'warning',
+      summary: 'An Internet Gateway refuses ephemeral certificates while agents of the fleet depend on them.',
+      description:
+        `Gateway ${gw} has "Allow ephemeral certificates authentication" turned off: agents that hold only an ` +
+        `ephemeral certificate cannot connect through it. ${COUNT} computers have it as their current gateway.`,
+    },
+    {
       alert: 'GatewatchTroubleshootingModeOff',
       expr:
         `(sum by (${L.gateway}) (increase(${M.gatewayDenials}[${dur(c.troubleshootingMode.denialWindow)}])) > 0)\n` +
@@ -87,7 +102,7 @@ export function gatewayRules(c: AlertConfig): Spec[] {
       severity: 'warning',
       summary: 'A gateway is denying agents but is not in Troubleshooting mode, so none of them can be approved.',
       description:
-        `Gateway ${gw} denied {{ $value | humanize }} connections in the last ` +
+        `Gateway ${gw} denied ${COUNT} connections in the last ` +
         `${dur(c.troubleshootingMode.denialWindow)} but Troubleshooting mode is off: it does not report denied ` +
         'agents, and the Access Troubleshooting page stays empty for it.',
     },

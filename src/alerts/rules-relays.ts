@@ -1,8 +1,8 @@
-// The relay alerts (seed 002): missed pings, cache drive and folder, Apache errors.
-
+// The relay alerts (GFI, "LanGuard Agent Communications Workflow and Diagnostic", relay health
+// errors): missed pings, cache drive and folder, Apache errors.
 import { L, M } from '../metrics/names.js';
 import { dur, type AlertConfig } from './config.js';
-import type { Spec } from './spec.js';
+import { COUNT, type Spec } from './spec.js';
 
 export function relayRules(c: AlertConfig): Spec[] {
   const relay = `{{ $labels.${L.relay} }}`;
@@ -39,7 +39,7 @@ export function relayRules(c: AlertConfig): Spec[] {
       for: c.relay.checkFor,
       severity: 'warning',
       summary: 'A relay reports errors from its Apache HTTP server.',
-      description: `Relay ${relay} reports {{ $value }} HTTP server (Apache) errors; agents may fail to download through it.`,
+      description: `Relay ${relay} reports ${COUNT} HTTP server (Apache) errors; agents may fail to download through it.`,
     },
   ];
 }

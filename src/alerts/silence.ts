@@ -3,7 +3,7 @@
 // — like the denial spike rule, so a gateway where retired desktops pile up slowly stays quiet.
 import { L, M, VALUES } from '../metrics/names.js';
 import { dur, type AlertConfig } from './config.js';
-import type { Spec } from './spec.js';
+import { COUNT, type Spec } from './spec.js';
 
 /** Not-reporting agents now minus `window` ago, above `min` and above `multiplier` × the baseline's growth. */
 export function silenceExpr(c: AlertConfig, silent: string, by: readonly string[], min: number): string {
@@ -29,7 +29,7 @@ export function silenceRules(c: AlertConfig): Spec[] {
       severity: 'warning',
       summary: 'Many agents behind one Internet Gateway stopped reporting inventory.',
       description:
-        `{{ $value }} more agents whose current gateway is {{ $labels.${L.gateway} }} stopped reporting in the last ${dur(window)} ` +
+        `${COUNT} more agents whose current gateway is {{ $labels.${L.gateway} }} stopped reporting in the last ${dur(window)} ` +
         `(at least ${minAgents}, and ${growth}). A CMDB rollback (registrations lost), an ephemeral-only policy ` +
         'reaching agents before 8.8.1, or the gateway itself (offline, unregistered) are the usual causes.',
     },
@@ -40,7 +40,7 @@ export function silenceRules(c: AlertConfig): Spec[] {
       severity: 'warning',
       summary: 'Many agents across the fleet stopped reporting inventory.',
       description:
-        `{{ $value }} more managed computers stopped reporting in the last ${dur(window)} (at least ${fleetMinAgents}, ` +
+        `${COUNT} more managed computers stopped reporting in the last ${dur(window)} (at least ${fleetMinAgents}, ` +
         `and ${growth}), on the LAN and the Internet together: look at the Notification Server and the ` +
         'CMDB before any one gateway.',
     },

@@ -40,6 +40,12 @@ export function sel(metric: MetricName | string, ...matchers: string[]): string 
   return matchers.length ? `${metric}{${matchers.join(', ')}}` : metric;
 }
 
+/**
+ * `$value` as a whole number, for annotations that report a count: increase() extrapolates, and
+ * humanize would print "2.274 connections".
+ */
+export const COUNT = '{{ printf "%.0f" $value }}';
+
 /** `time() - metric` for a Unix-seconds gauge where 0 means never: those series are left out, not 55 years old. */
 export function ageOf(metric: MetricName): string {
   return `(time() - (${metric} > 0))`;

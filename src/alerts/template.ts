@@ -38,13 +38,21 @@ function plain(v: number): string {
   return String(v);
 }
 
+/** Go's `printf "%.0f"`: the nearest whole number, an exact half to the even one (strconv's rounding). */
+function printfWhole(v: number): string {
+  if (!Number.isFinite(v) || v < 0 || v >= 1e15) throw new Error(`printf "%.0f" of ${v} is not emulated`);
+  const floor = Math.floor(v);
+  const rest = v - floor;
+  return String(rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor);
+}
+
 const FUNCS: Record<string, (v: number) => string> = {
   humanize: (v) => scaled(v, 1000, ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y']),
   humanize1024: (v) => scaled(v, 1024, ['ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'Zi', 'Yi']),
   humanizeDuration,
 };
 
-/** Expands `{{ $labels.x }}`, `{{ $value }}` and `{{ $value | humanize|humanize1024|humanizeDuration }}`. */
+/** Expands `{{ $labels.x }}`, `{{ $value }}`, `{{ printf "%.0f" $value }}` and `{{ $value | humanize|humanize1024|humanizeDuration }}`. */
 export function renderTemplate(text: string, labels: Record<string, string>, value: number): string {
   return text.replace(/\{\{(.*?)\}\}/g, (whole, inner: string) => {
     const label = /^\s*\$labels\.(\w+)\s*$/.exec(inner);
@@ -53,6 +61,7 @@ export function renderTemplate(text: string, labels: Record<string, string>, val
       if (v === undefined) throw new Error(`template ${whole}: the alert has no label ${label[1]}`);
       return v;
     }
+    if (/^\s*printf\s+"%\.0f"\s+\$value\s*$/.test(inner)) return printfWhole(value);
     const val = /^\s*\$value\s*(?:\|\s*(\w+)\s*)?$/.exec(inner);
     if (!val) throw new Error(`template ${whole} is not emulated (src/alerts/template.ts)`);
     if (!val[1]) return plain(value);
