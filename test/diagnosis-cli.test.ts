@@ -41,7 +41,7 @@ test('diagnose answers first: verdict, what fails or warns, remedy, runbook URL;
   assert.equal(r.code, EXIT.FINDING, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^GATEWAY_OFFLINE — \S+ \([0-9A-F-]{36}\)$/);
-  assert.match(lines[1]!, /^Gateway online: FAIL( \(first of \d+ failing checks\))?$/);
+  assert.match(lines[1]!, /^Gateway online: FAIL( \((\d+ failing|\d+ warnings?)(, \d+ warnings?)?\))?$/);
   assert.match(r.stdout, /^ {2}FAIL {2}Gateway online: igw-fra-01\.corp\.example is offline$/m);
   assert.match(r.stdout, /^ {8}Broadcom ITMS CEM, Part 1 step 1: Internet Gateway Manager$/m);
   assert.doesNotMatch(r.stdout, /^ {2}(PASS|n\/a ) /m, 'passing and not-applicable rows only with --all');

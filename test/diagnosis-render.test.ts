@@ -36,7 +36,7 @@ const rowsOf = (lines: string[]) => lines.filter((l) => /^ {2}(PASS|FAIL|WARN|\?
 test('the verdict comes first, then only what needs attention; --all adds the passing and not-applicable rows', () => {
   const lines = render(failing, { width: 100, colour: false, all: false, runbookUrl: url });
   assert.equal(lines[0], 'ACCESS_BLOCKED — LT-AMS-001123 (F94EEBD8-3577-4BD6-942E-93900C932901)');
-  assert.equal(lines[1], 'No access request pending or blocked: FAIL (first of 2 failing checks, 1 warning)');
+  assert.equal(lines[1], 'No access request pending or blocked: FAIL (2 failing, 1 warning)');
   assert.deepEqual(rowsOf(lines).map((l) => l.slice(2, 6)), ['FAIL', 'WARN', '????', 'FAIL']);
   assert.ok(lines.includes(`runbook: ${url}`), 'the runbook is a URL, whole');
   assert.ok(lines.some((l) => l.startsWith('remedy:  approve the agent')));

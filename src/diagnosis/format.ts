@@ -18,7 +18,7 @@ export interface Reason {
   remedy: (reporter: string) => string;
 }
 
-const approve = 'then approve the agent on the Cloud-enabled Agents Access Troubleshooting page';
+const approve = 'approve the agent on the Cloud-enabled Agents Access Troubleshooting page';
 const causes = cite('itms', 'Part 1: why the Internet Gateway blocks agents');
 
 /**
@@ -29,19 +29,19 @@ const causes = cite('itms', 'Part 1: why the Internet Gateway blocks agents');
 export const REASONS: Record<string, Reason> = {
   registration_not_found: {
     recorded: 'the gateway found no registration for the agent on the Notification Server, most often after a CMDB rollback',
-    remedy: () => `If the CMDB was rolled back (disaster recovery), the agent's registration is gone: ${approve}, and wait for the next policy update (${causes}).`,
+    remedy: () => `If the CMDB was rolled back (disaster recovery), the agent's registration is gone: ${approve}, then wait for the next policy update (${causes}).`,
   },
   version_mismatch: {
     recorded: 'the Notification Server and the Internet Gateway were not both at 8.8.1',
-    remedy: (r) => `Upgrade the Notification Server and ${r} both to 8.8.1 or later, ${approve} (${causes}).`,
+    remedy: (r) => `Upgrade the Notification Server and ${r} both to 8.8.1 or later, then ${approve} (${causes}).`,
   },
   time_skew: {
     recorded: 'the clocks of agent, gateway and Notification Server were apart, so the ephemeral certificate did not validate',
-    remedy: (r) => `Synchronise the agent, ${r} and the Notification Server to one time source (the agent syncs with the NS in its health reports, every 30 minutes), ${approve} (${causes}).`,
+    remedy: (r) => `Synchronise the agent, ${r} and the Notification Server to one time source (the agent syncs with the NS in its health reports, every 30 minutes), then ${approve} (${causes}).`,
   },
   gateway_not_registered: {
     recorded: 'the reporting gateway was not registered with the Notification Server at that time',
-    remedy: (r) => `Check that ${r} is registered with the Notification Server in Internet Gateway Manager (unregistered, it rejects every ephemeral certificate), ${approve} (${cite('itms', 'Part 1 step 1, note')}).`,
+    remedy: (r) => `Check that ${r} is registered with the Notification Server in Internet Gateway Manager (unregistered, it rejects every ephemeral certificate), then ${approve} (${cite('itms', 'Part 1 step 1, note')}).`,
   },
   blocked: {
     recorded: 'an administrator blocked the agent on the Access Troubleshooting page',

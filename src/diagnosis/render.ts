@@ -78,7 +78,7 @@ function summary(d: Diagnosis): string {
   const n = (s: Status) => d.checks.filter((c) => c.status === s).length;
   const fails = n('FAIL');
   const warns = n('WARN');
-  const more = [fails > 1 ? `first of ${fails} failing checks` : '', warns ? `${warns} warning${warns > 1 ? 's' : ''}` : ''].filter(Boolean);
+  const more = [fails > 1 ? `${fails} failing` : '', warns ? `${warns} warning${warns > 1 ? 's' : ''}` : ''].filter(Boolean);
   return `${failed.title}: FAIL${more.length ? ` (${more.join(', ')})` : ''}`;
 }
 
