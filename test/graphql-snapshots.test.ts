@@ -55,6 +55,26 @@ test('gateways and their nested counts from the snapshot equal the live answer; 
   assert.ok(Math.abs(Date.parse(one.gateway.asOf) - Date.now()) < 60_000);
 });
 
+test('every snapshot-served aggregate says when it was read: diagnosisSummary and agentVersions per row, cemSummary over byReporting', async () => {
+  const { s, clock, stats } = await started();
+  await s.refresher.refresh();
+  const at = new Date(clock.now()).toISOString();
+  const before = stats.total;
+  const q = (live: boolean) =>
+    `{ diagnosisSummary(live: ${live}) { verdict count asOf } agentVersions(live: ${live}) { version count asOf } cemSummary(live: ${live}) { asOf byReporting { state count } } }`;
+  const snap = await gql(s.url, q(false));
+  assert.equal(stats.total, before, 'all from the snapshot');
+  assert.ok(snap.diagnosisSummary.length > 10 && snap.agentVersions.length > 1);
+  for (const r of [...snap.diagnosisSummary, ...snap.agentVersions, snap.cemSummary]) assert.equal(r.asOf, at);
+  const live = await gql(s.url, q(true));
+  assert.ok(stats.total > before);
+  for (const r of [...live.diagnosisSummary, ...live.agentVersions, live.cemSummary]) assert.ok(Math.abs(Date.parse(r.asOf) - Date.now()) < 60_000, r.asOf);
+  assert.deepEqual(withoutAsOf(live.agentVersions), withoutAsOf(snap.agentVersions));
+  // The verdicts depend on the clock (the manual one in the background, the real one live): only their total must agree.
+  const total = (rows: { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
+  assert.equal(total(live.diagnosisSummary), total(snap.diagnosisSummary));
+});
+
 test('the snapshot lags the inventory by at most one round; live: true sees changes now', async () => {
   const { s, clock } = await started();
   await s.refresher.refresh();

@@ -3,11 +3,15 @@
 import { builder } from '../builder.js';
 import { readAgentVersions } from '../liveness-data.js';
 
-const AgentVersionCount = builder.objectRef<{ Version: string | null; Computers: number }>('AgentVersionCount').implement({
+const AgentVersionCount = builder.objectRef<{ Version: string | null; Computers: number; asOf: Date }>('AgentVersionCount').implement({
   description: 'Managed computers running one core agent version.',
   fields: (t) => ({
     version: t.exposeString('Version', { nullable: true, description: 'Product Version; null: no agent inventory yet.' }),
-    count: t.exposeInt('Computers'),
+    count: t.exposeInt('Computers', { description: 'Managed computers whose core agent reports this version.' }),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      description: "When the count was made: the background snapshot's time (the same for every version), or this request's with live: true.",
+    }),
   }),
 });
 
@@ -15,9 +19,11 @@ builder.queryFields((t) => ({
   agentVersions: t.field({
     type: [AgentVersionCount],
     description:
-      'Managed computers per core agent version (Inv_AeX_AC_Client_Agent), most first: from the background snapshot (at most one metrics refresh old) unless `live`.',
+      'Managed computers per core agent version (Inv_AeX_AC_Client_Agent), most first. A snapshot: from the background refresh (asOf says when) unless live: true.',
     args: { live: t.arg.boolean({ defaultValue: false, description: 'Read the inventory now instead of the background snapshot.' }) },
-    resolve: async (_root, args, ctx) =>
-      (await readAgentVersions(ctx, args.live ?? false)).rows.sort((a, b) => b.Computers - a.Computers || (a.Version ?? '').localeCompare(b.Version ?? '')),
+    resolve: async (_root, args, ctx) => {
+      const { rows, asOf } = await readAgentVersions(ctx, args.live ?? false);
+      return rows.sort((a, b) => b.Computers - a.Computers || (a.Version ?? '').localeCompare(b.Version ?? '')).map((r) => ({ ...r, asOf }));
+    },
   }),
 }));

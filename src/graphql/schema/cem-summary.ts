@@ -79,7 +79,9 @@ builder.queryFields((t) => ({
       if (!rows[0]) throw new Error('cem_summary returned no row');
       const byState = snapshotOnly(ctx, 'computers_by_state', live);
       const byGateway = snapshotOnly(ctx, 'computers_by_gateway', live);
-      return { ...rows[0], live, byState, byGateway, asOf: oldest(asOf, byState?.asOf, byGateway?.asOf) };
+      // byReporting serves from its own snapshot when fresh: asOf covers it too.
+      const byReporting = snapshotOnly(ctx, 'computers_by_reporting', live);
+      return { ...rows[0], live, byState, byGateway, asOf: oldest(asOf, byState?.asOf, byGateway?.asOf, byReporting?.asOf) };
     },
   }),
 }));

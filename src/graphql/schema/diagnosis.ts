@@ -44,16 +44,29 @@ builder.objectField(Computer, 'diagnosis', (t) =>
   }),
 );
 
-const VerdictCountType = builder.objectRef<VerdictCount>('VerdictCount').implement({
-  fields: (t) => ({ verdict: t.field({ type: Verdict, resolve: (v) => v.verdict }), count: t.exposeInt('count') }),
+const VerdictCountType = builder.objectRef<VerdictCount & { asOf: Date }>('VerdictCount').implement({
+  description: 'How many managed agents have one verdict.',
+  fields: (t) => ({
+    verdict: t.field({ type: Verdict, description: 'The verdict (the first troubleshooting check that fails).', resolve: (v) => v.verdict }),
+    count: t.exposeInt('count', { description: 'Managed computers with this verdict.' }),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      description: "When the count was made: the background snapshot's time (the same for every verdict), or this request's with live: true.",
+    }),
+  }),
 });
 
 builder.queryField('diagnosisSummary', (t) =>
   t.field({
     type: [VerdictCountType],
     description:
-      'Managed computers per troubleshooting verdict (every verdict, 0 when none); they add up to the managed total. From the background snapshot (at most one metrics refresh old) unless `live`.',
+      'Managed computers per troubleshooting verdict (every verdict, 0 when none); they add up to the managed total. ' +
+      'A snapshot: served from the background refresh (by default every 5 minutes; asOf says when) unless live: true, so it may differ from ' +
+      '`computers(filter: { verdict }).totalCount`, which always counts now. Ask both with live: true to compare.',
     args: { live: t.arg.boolean({ defaultValue: false, description: 'Count now instead of serving the background snapshot.' }) },
-    resolve: async (_root, args, ctx) => (await readFleetVerdicts(ctx, args.live ?? false)).rows,
+    resolve: async (_root, args, ctx) => {
+      const { rows, asOf } = await readFleetVerdicts(ctx, args.live ?? false);
+      return rows.map((r) => ({ ...r, asOf }));
+    },
   }),
 );

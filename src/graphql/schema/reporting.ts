@@ -32,7 +32,7 @@ builder.objectField(CemSummary, 'byReporting', (t) =>
     type: [ReportingCount],
     description: 'Managed computers per reporting state; every state, 0 when none.',
     resolve: async (s, _args, ctx) => {
-      // The cemSummary's own `live` decides here too; its asOf is the totals' time, this list's within one refresh of it.
+      // The cemSummary's own `live` decides here too, and its asOf covers this list's snapshot.
       const { rows } = await readByReporting(ctx, s.live);
       // The rows are already counted in SQL per state and connectivity: only the two connectivities add up here.
       return REPORTING_STATES.map((state) => ({ state, count: rows.filter((r) => r.Reporting === state).reduce((n, r) => n + r.Computers, 0) }));
