@@ -111,6 +111,8 @@ test('diagnose exits 3 on an unknown computer or an inventory that does not answ
   for (const [args, code, message] of [
     [['diagnose', 'NO-SUCH-PC', '--db', path], EXIT.UNAVAILABLE, /no computer named "NO-SUCH-PC"/],
     [['diagnose', 'X', '--db', join(dir, 'missing.sqlite')], EXIT.UNAVAILABLE, /missing\.sqlite/],
+    // Nothing listens on port 1: refused at once, as an unreachable SQL Server is.
+    [['diagnose', 'X', '--db', 'mssql://gw:secret@127.0.0.1:1/cmdb?trustServerCertificate=true'], EXIT.UNAVAILABLE, /cannot reach SQL Server 127\.0\.0\.1:1/],
     [['diagnose', '--db', path], EXIT.USAGE, /one computer name or GUID, got 0/],
     [['diagnose', 'A', 'B', '--db', path], EXIT.USAGE, /unexpected argument "B" \(see gatewatch diagnose --help\)/],
     [['diagnose', 'A', '--bogus'], EXIT.USAGE, /bogus/],
