@@ -11,6 +11,8 @@ import * as F from '../src/demo/fleet.js';
 import { buildDemoInventory } from '../src/demo/generate.js';
 import { GATEWAY_VAR, INSTANCE_VARS } from '../src/dashboards/config.js';
 import { allDashboards, expressionsOf, type Expression } from '../src/dashboards/index.js';
+import { GATEWAY_PROBLEMS, problemCount } from '../src/dashboards/overview-gateways.js';
+import { UIDS } from '../src/dashboards/config.js';
 import { M } from '../src/metrics/names.js';
 import { gql, serve, type Served } from './helpers/cli.js';
 import { killOnExit, startPrometheus, waitFor, type Prometheus, type WaitOptions } from './helpers/prometheus.js';
@@ -84,3 +86,39 @@ test('every dashboard query parses and every panel shows data on the demo estate
   }
   assert.deepEqual(empty, [], `queries returning no series on the demo estate:\n${empty.join('\n')}`);
 });
+
+test('the overview reads right on the demo: verdicts non-zero and most first, planted gateway problems counted', async () => {
+  const p = prom!;
+  await p.waitTargetUp({ ...WAIT });
+  const overview = allDashboards().find((d) => d.uid === UIDS.overview)!;
+  const panelExpr = (title: string, refId = 'A') => {
+    const e = expressionsOf(overview).find((x) => x.where === `${overview.uid} / ${title} / ${refId}`);
+    assert.ok(e, `${title} / ${refId}`);
+    return substitute(e, GATEWAY);
+  };
+  const verdicts = await waitFor('the diagnosis verdicts scraped', async () => {
+    const r = await p.query(panelExpr('Why agents are not connecting'));
+    return r.length > 0 && r;
+  }, { ...WAIT, context: logs });
+  assert.ok(verdicts.every((s) => s.value > 0), `only non-zero verdicts: ${JSON.stringify(verdicts)}`);
+  assert.ok(!verdicts.some((s) => s.labels.verdict === 'HEALTHY'));
+  const values = verdicts.map((s) => s.value);
+  assert.deepEqual(values, [...values].sort((a, b) => b - a), 'most agents first');
+
+  // The table's sort key: one row per gateway; each gateway the demo plants a problem on counts at least one.
+  const counted = await p.query(substitute({ where: 'problems', expr: problemCountScoped(), kind: 'panel' }, GATEWAY));
+  assert.deepEqual(counted.map((s) => s.labels.gateway).sort(), F.GATEWAYS.map((g) => g.name).sort());
+  for (const g of F.PROBLEM_GATEWAYS) assert.ok(counted.find((s) => s.labels.gateway === g.name)!.value >= 1, `${g.name} has a problem`);
+  assert.ok(GATEWAY_PROBLEMS.length >= 5);
+  const oldest = await p.query(panelExpr('Agents awaiting approval', 'A'));
+  assert.equal(oldest.length, 1, 'the oldest wait: one number, 0 when none waits');
+});
+
+/** problemCount() as the Gateways table runs it (scoped to the instance like every panel query). */
+function problemCountScoped(): string {
+  const overview = allDashboards().find((d) => d.uid === UIDS.overview)!;
+  const e = expressionsOf(overview).find((x) => x.where.startsWith(`${overview.uid} / Gateways / `) && x.expr.includes(' bool '));
+  assert.ok(e, 'the Gateways table has its problem count');
+  assert.equal(e.expr.replace(/\{[^}]*\}/g, ''), problemCount().replace(/\{[^}]*\}/g, ''));
+  return e.expr;
+}

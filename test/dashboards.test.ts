@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultConfig } from '../src/alerts/config.js';
-import { DATASOURCE, DATASOURCE_VAR, INSTANCE_MATCHERS, INSTANCE_VARS, NOC, PROM_ALERTS, PROVISIONED_DATASOURCE, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
+import { COLOURS, DATASOURCE, DATASOURCE_VAR, INSTANCE_MATCHERS, INSTANCE_VARS, LIMITS, NOC, PROM_ALERTS, PROVISIONED_DATASOURCE, READABLE, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
+import { GATEWAY_PROBLEMS } from '../src/dashboards/overview-gateways.js';
 import { DASHBOARD_DIR, allDashboards, expressionsOf, renderDashboard } from '../src/dashboards/index.js';
 import { DEPRECATED, M, PROCESS } from '../src/metrics/names.js';
 
@@ -155,6 +156,37 @@ test('the CEM overview is the NOC screen the alerts link to: only which gatewatc
   assert.ok(panelsOf(d).filter((p) => p.type === 'stat').length >= 6, 'big stat panels');
   assert.ok(panelsOf(d).some((p) => p.type === 'table'), 'a gateway table');
   assert.ok(d.annotations.list?.some((a) => a.enable && a.expr?.includes('"GatewatchBlockedAgentSpike"')), 'spike alerts as annotations');
+});
+
+test('the overview reads on a wall: ephemeral auth, the oldest wait against the alert\'s limit, non-zero verdicts, problems first', () => {
+  const d = dashboards.find((x) => x.uid === defaultConfig.dashboards.overview)!;
+  const panels = panelsOf(d);
+  const panel = (title: string) => {
+    const p = panels.find((x) => x.title === title);
+    assert.ok(p, `a panel "${title}"`);
+    return p as Panel & { links?: { url?: string }[]; targets: { expr: string }[]; options?: any; fieldConfig: any };
+  };
+  const exprs = (p: { targets: { expr: string }[] }) => p.targets.map((t) => t.expr).join('\n');
+  const links = (p: { links?: { url?: string }[] }) => (p.links ?? []).map((l) => l.url ?? '').join(' ');
+  for (const p of panels.filter((x) => x.type === 'stat')) assert.ok(p.gridPos!.w >= READABLE.stat.w, `${p.title}: ${p.gridPos!.w} columns wide`);
+
+  const tile = panel('Gateways with a problem');
+  assert.match(exprs(tile), new RegExp(`${M.gatewayEphemeralAuthEnabled}\\{[^}]*\\}\\) == bool 0`));
+  assert.match(links(tile), /#gatewatchephemeralauthdisabled\b/);
+
+  const waiting = panel('Agents awaiting approval');
+  assert.match(exprs(waiting), new RegExp(M.accessRequestOldestPending));
+  const overrides = JSON.stringify(waiting.fieldConfig.overrides);
+  assert.equal(LIMITS.awaitingApprovalSeconds, defaultConfig.awaitingApproval.maxWait, 'the alert\'s own limit');
+  assert.ok(overrides.includes(`{"value":${LIMITS.awaitingApprovalSeconds},"color":"${COLOURS.warn}"}`), `orange from the alert's ${LIMITS.awaitingApprovalSeconds} s: ${overrides}`);
+
+  const verdicts = panel('Why agents are not connecting');
+  assert.match(exprs(verdicts), /^sort_desc\(.*\) > 0\)$/, 'non-zero verdicts, most first');
+  assert.ok(verdicts.gridPos!.w >= READABLE.verdicts.w && verdicts.gridPos!.h >= READABLE.verdicts.h, `verdicts ${verdicts.gridPos!.w}×${verdicts.gridPos!.h}`);
+
+  const table = panel('Gateways');
+  assert.deepEqual(table.options?.sortBy, [{ displayName: 'Problems', desc: true }], 'problems first');
+  for (const p of GATEWAY_PROBLEMS) assert.match(links(table), new RegExp(`#${p.alert.toLowerCase()}\\b`), `links ${p.alert}`);
 });
 
 test('npm run dashboards takes the runbook links from GATEWATCH_RUNBOOK_BASE_URL; without it, the committed defaults', async () => {

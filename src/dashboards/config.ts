@@ -56,7 +56,12 @@ export const TIME = { from: 'now-6h', to: 'now' };
  * The NOC screen looks at the recent past, large. Grafana has no per-dashboard theme any more: the
  * links to it ask for the dark one (`?theme=dark`), as a wall screen's URL should.
  */
-export const NOC = { time: { from: 'now-3h', to: 'now' }, theme: 'dark', statHeight: 6, mainHeight: 11, maxRows: 27 };
+export const NOC = { time: { from: 'now-3h', to: 'now' }, theme: 'dark', statHeight: 6, mainHeight: 11, lowerHeight: 10, maxRows: 27 };
+/**
+ * The smallest a NOC panel may be to read across a room, in grid columns × rows: a stat tile, and the
+ * verdict bars (one readable bar per non-zero verdict).
+ */
+export const READABLE = { stat: { w: 3 }, verdicts: { w: 8, h: 10 } } as const;
 /** Grid rows of a row of stat panels and of a row of graphs and tables. */
 export const HEIGHT = { stat: 5, graph: 9 } as const;
 
@@ -86,6 +91,8 @@ export const SELECTORS = {
   noCertificate: is('auth', 'none'),
   /** The certificate kinds an agent can hold, i.e. every `auth` value but `none`. */
   certified: `${L.auth}=~"${VALUES.auth.filter((a) => a !== 'none').join('|')}"`,
+  /** Agents holding an ephemeral certificate alone (as GatewatchEphemeralAuthDisabled counts them). */
+  ephemeralOnly: is('auth', 'ephemeral'),
 } as const;
 
 /**
@@ -102,6 +109,8 @@ export const LIMITS = {
   staleAfterSeconds: alertConfig.stale.after,
   /** A pending access request older than this pages (GatewatchAgentsAwaitingApproval). */
   awaitingApprovalSeconds: alertConfig.awaitingApproval.maxWait,
+  /** Troubleshooting mode off is a problem while the gateway denied agents in this window (GatewatchTroubleshootingModeOff). */
+  troubleshootingDenialWindowSeconds: alertConfig.troubleshootingMode.denialWindow,
 } as const;
 
 /** Agents not reporting (LATE, INACTIVE, NEVER): the selector, and the share of managed agents that turns orange / red. */

@@ -1,11 +1,13 @@
 // The NOC screen: big coloured numbers across a room, the denials graph with spike alerts marked, and
-// the gateway table. No variable to choose; it fits 1920×1080 (under NOC.maxRows grid rows).
+// the gateway table, problems first. No variable to choose; it fits 1920×1080 (under NOC.maxRows grid
+// rows), and no tile is narrower than READABLE allows.
 import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
 import { ageOf } from '../alerts/spec.js';
 import { L, M } from '../metrics/names.js';
-import { alertAnnotation, barGauge, dashboard, fineVsNot, flag, instant, joinTable, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, tableQuery, timeseries } from './common.js';
+import { alertAnnotation, barGauge, dashboard, flag, instant, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, timeseries } from './common.js';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
-import { COLOURS, DIAGNOSIS_RUNBOOK, HEIGHT, LIMITS, NOC, INVENTORY_UP, SELECTORS, VERDICT_PROBLEMS } from './config.js';
+import { COLOURS, DIAGNOSIS_RUNBOOK, LIMITS, NOC, INVENTORY_UP, READABLE, SELECTORS, VERDICT_PROBLEMS } from './config.js';
+import { gatewayProblemsStat, gatewaysTable } from './overview-gateways.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 import { notReportingStat, silentGatewaysTable } from './liveness.js';
 
@@ -22,26 +24,14 @@ export function overviewDashboard() {
     stat('Computers: Internet / LAN', 'Managed computers by network zone: on the Internet (through a gateway) and on the LAN.', instant(`sum by (${L.connectivity}) (${M.computers})`, legend(L.connectivity)))
       .textMode(BigValueTextMode.ValueAndName)
       .links([seeAlso('agents', 'Agent authentication & CEM state')])
-      .span(3),
-    notReportingStat().span(4),
-    stat('Agents awaiting approval', 'Denied agents pending on the Access Troubleshooting page; they cannot reach the Notification Server until an administrator approves them.', instant(`sum(${select(M.accessRequests, SELECTORS.pending)})`))
-      .thresholds(problems(COLOURS.warn))
-      .links(runbookLinks('GatewatchAgentsAwaitingApproval'))
-      .span(3),
-    fineVsNot('Gateways online', 'Internet Gateways reporting online, and offline ones.', ['online', `sum(${M.gatewayOnline})`], ['offline', `sum(${M.gatewayOnline} == bool 0)`])
-      .links(runbookLinks('GatewatchGatewayOffline'))
-      .span(3),
-    fineVsNot('Gateways registered', 'Internet Gateways registered with the Notification Server, and ones that are not (they reject every ephemeral certificate).', ['registered', `sum(${M.gatewayRegistered})`], ['not registered', `sum(${M.gatewayRegistered} == bool 0)`])
-      .links(runbookLinks('GatewatchGatewayNotRegistered'))
-      .span(3),
-    stat(`Gateways < ${minBroker} broker conns/core`, `Gateways where at least one core server holds fewer than ${minBroker} broker service connections.`, instant(`sum(${byGateway('max', `${M.gatewayBrokerConnections} < bool ${minBroker}`)})`))
-      .thresholds(problems())
-      .links(runbookLinks('GatewatchBrokerConnectionsLow'))
-      .span(3),
+      .span(4),
+    notReportingStat().span(3),
+    awaitingApprovalStat().span(4),
+    gatewayProblemsStat().span(7),
     stat('Relays offline', 'Relays the server could not ping.', instant(`sum(${M.relayUp} == bool 0)`))
       .thresholds(problems())
       .links([...runbookLinks('GatewatchRelayOffline'), seeAlso('relays', 'Relays')])
-      .span(2),
+      .span(3),
     stat('Inventory', 'Whether gatewatch can read the inventory (CMDB) at all; when it is down every other number here is missing or stale.', instant(INVENTORY_UP))
       .mappings(flag(['up', COLOURS.ok], ['down', COLOURS.bad]))
       .thresholds(steps(COLOURS.bad, [1, COLOURS.ok]))
@@ -56,21 +46,9 @@ export function overviewDashboard() {
   )
     .unit(PER_MINUTE)
     .links([...runbookLinks(SPIKE, 'GatewatchTroubleshootingModeOff'), seeAlso('gateways', 'Gateways & brokers')])
-    .span(13);
-
-  const gatewayTable = joinTable('Gateways', 'Each Internet Gateway: status flags, computers assigned, the weakest core\'s broker connections and its Access Troubleshooting list.', [L.gateway, L.version], [
-    { name: 'info', query: tableQuery(`max by (${L.gateway}, ${L.version}) (${M.gatewayInfo})`) },
-    { name: 'Online', query: tableQuery(byGateway('max', M.gatewayOnline)), mappings: flag(['online', COLOURS.ok], ['offline', COLOURS.bad]) },
-    { name: 'Registered', query: tableQuery(byGateway('max', M.gatewayRegistered)), mappings: flag(['yes', COLOURS.ok], ['no', COLOURS.bad]) },
-    { name: 'Troubleshooting', query: tableQuery(byGateway('max', M.gatewayTroubleshootingMode)), mappings: flag(['on', COLOURS.ok], ['off', COLOURS.warn]) },
-    { name: 'Computers', query: tableQuery(byGateway('sum', M.gatewayAssignedComputers)) },
-    { name: 'Min broker/core', query: tableQuery(byGateway('min', M.gatewayBrokerConnections)), thresholds: brokerSteps() },
-    { name: 'Pending', query: tableQuery(byGateway('sum', select(M.accessRequests, SELECTORS.pending))), thresholds: problems(COLOURS.warn) },
-    { name: 'Oldest pending', query: tableQuery(byGateway('max', ageOf(M.accessRequestOldestPending))), unit: 's', thresholds: steps(COLOURS.ok, [LIMITS.awaitingApprovalSeconds, COLOURS.warn]) },
-  ])
-    .overrideByName('info', [{ id: 'custom.hidden', value: true }])
-    .links([...runbookLinks('GatewatchGatewayOffline', 'GatewatchGatewayNotRegistered', 'GatewatchTroubleshootingModeOff'), seeAlso('gateways', 'Gateways & brokers')])
     .span(11);
+
+  const gatewayTable = gatewaysTable().span(13);
 
   const broker = limited(
     'Weakest core per gateway: broker connections',
@@ -78,18 +56,37 @@ export function overviewDashboard() {
     brokerSteps(),
     query(byGateway('min', M.gatewayBrokerConnections), legend(L.gateway)),
   )
-    .links(runbookLinks('GatewatchBrokerConnectionsLow'))
-    .span(6);
-
-  const accessListPanel = accessList().span(6);
+    .links(runbookLinks('GatewatchBrokerConnectionsLow'));
 
   const verdicts = barGauge(
     'Why agents are not connecting',
     'Managed agents by troubleshooting verdict: the first check of the articles\' flows each one fails (gatewatch diagnose NAME shows one agent\'s checklist).',
-    instant(`sort_desc(sum by (${L.verdict}) (${M.agentsByVerdict}{${VERDICT_PROBLEMS}}))`, legend(L.verdict)),
+    // Only the verdicts some agent has, most agents first: 18 bars, zeros included, cannot be read across a room.
+    instant(`sort_desc(sum by (${L.verdict}) (${M.agentsByVerdict}{${VERDICT_PROBLEMS}}) > 0)`, legend(L.verdict)),
   )
     .links([new dash.DashboardLinkBuilder('Runbook: diagnosis verdicts').url(DIAGNOSIS_RUNBOOK).targetBlank(true)])
-    .span(6);
+    .span(READABLE.verdicts.w);
 
-  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [HEIGHT.graph, [broker, silentGatewaysTable().span(6), accessListPanel, verdicts]]]);
+  const lower = [broker.span(5), silentGatewaysTable().span(6), accessList().span(5), verdicts];
+  return layout(builder, [[NOC.statHeight, stats], [NOC.mainHeight, [denials, gatewayTable]], [Math.max(NOC.lowerHeight, READABLE.verdicts.h), lower]]);
+}
+
+/** The oldest wait on any Access Troubleshooting list, coloured against the alert's own limit, and how many wait. */
+function awaitingApprovalStat() {
+  const limit = LIMITS.awaitingApprovalSeconds;
+  return stat(
+    'Agents awaiting approval',
+    `How long the oldest denied agent has waited on the Access Troubleshooting page (orange from ${limit / 3600} h, when GatewatchAgentsAwaitingApproval fires), and how many wait; they cannot reach the Notification Server until an administrator approves them.`,
+    // 0 when none is pending, so the tile reads "none" instead of "No data".
+    instant(`max(${ageOf(M.accessRequestOldestPending)}) or on() vector(0)`, 'oldest wait'),
+    instant(`sum(${select(M.accessRequests, SELECTORS.pending)})`, 'pending'),
+  )
+    .textMode(BigValueTextMode.ValueAndName)
+    .overrideByQuery('A', [
+      { id: 'unit', value: 's' },
+      { id: 'thresholds', value: steps(COLOURS.ok, [limit, COLOURS.warn]).build() },
+      { id: 'mappings', value: [{ type: dash.MappingType.ValueToText, options: { '0': { text: 'none', index: 0 } } }] },
+    ])
+    .overrideByQuery('B', [{ id: 'thresholds', value: steps(COLOURS.neutral).build() }])
+    .links(runbookLinks('GatewatchAgentsAwaitingApproval'));
 }
