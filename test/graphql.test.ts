@@ -101,9 +101,10 @@ describe('computer', () => {
     assert.deepEqual(e.computer, { isManaged: false, networkZone: null, transport: null, currentGateway: null, gatewayAssignments: [] });
   });
 
-  test('unknown guid or name: null', async () => {
-    const d = ok(await fx.api.gql('{ a: computer(guid: "00000000-0000-0000-0000-000000000000") { name } b: computer(name: "NO-SUCH-PC") { name } }'));
-    assert.deepEqual(d, { a: null, b: null });
+  test('unknown guid: null; unknown name: NOT_FOUND (closest names: test/graphql-names.test.ts)', async () => {
+    const r = await fx.api.gql('{ a: computer(guid: "00000000-0000-0000-0000-000000000000") { name } b: computer(name: "NO-SUCH-PC") { name } }');
+    assert.deepEqual(r.data, { a: null, b: null });
+    assert.deepEqual(r.errors?.map((e) => [e.path, e.extensions?.code]), [[['b'], 'NOT_FOUND']]);
   });
 });
 

@@ -128,27 +128,30 @@ export function pagingArgs(arg: ArgBuilder<Types>) {
 }
 
 const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+  description: 'Where this page sits in the list, and the cursors to fetch the next or previous one.',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
-    startCursor: t.exposeString('startCursor', { nullable: true }),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'More rows follow: ask again with after: endCursor.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'Rows come before this page: ask with before: startCursor (and last).' }),
+    startCursor: t.exposeString('startCursor', { nullable: true, description: "The first row's cursor; null on an empty page." }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: "The last row's cursor; null on an empty page." }),
   }),
 });
 
 /** `<Name>Connection` and `<Name>Edge` over a node type. */
 export function connectionType<T>(name: string, node: ObjectRef<Types, T>) {
   const edge = builder.objectRef<Edge<T>>(`${name}Edge`).implement({
+    description: `One ${name} of a page, with its cursor.`,
     fields: (t) => ({
-      cursor: t.exposeString('cursor'),
-      node: t.expose('node', { type: node }),
+      cursor: t.exposeString('cursor', { description: 'Opaque position of this row: pass it as after or before to page from here.' }),
+      node: t.expose('node', { type: node, description: `The ${name}.` }),
     }),
   });
   return builder.objectRef<Connection<T>>(`${name}Connection`).implement({
+    description: `A page of ${name} rows, read now (never from the background snapshot).`,
     fields: (t) => ({
-      edges: t.field({ type: [edge], resolve: (c) => c.edges }),
-      nodes: t.field({ type: [node], resolve: (c) => c.edges.map((e) => e.node) }),
-      pageInfo: t.field({ type: PageInfo, resolve: (c) => c.pageInfo }),
+      edges: t.field({ type: [edge], description: 'The rows with their cursors.', resolve: (c) => c.edges }),
+      nodes: t.field({ type: [node], description: 'The rows alone, when no cursor is needed.', resolve: (c) => c.edges.map((e) => e.node) }),
+      pageInfo: t.field({ type: PageInfo, description: 'Whether more pages exist, and the cursors to reach them.', resolve: (c) => c.pageInfo }),
       totalCount: t.int({
         description: 'Rows matching the filter, across all pages (runs a COUNT only when selected).',
         resolve: (c) => c.totalCount(),

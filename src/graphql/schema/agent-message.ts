@@ -9,22 +9,24 @@ import { Severity } from './enums.js';
 type MessageRow = Row<'agent_messages'>;
 
 export const AgentMessage = builder.objectRef<MessageRow>('AgentMessage').implement({
+  description: 'An error or warning an agent or relay posted to the console (its Agent Health pane).',
   fields: (t) => ({
-    id: t.exposeID('Id'),
+    id: t.exposeID('Id', { description: 'The message\'s id.' }),
     messageTypeId: t.exposeID('MessageTypeId', { description: 'The message type UID.' }),
     component: t.exposeString('Component', { description: 'The agent component that raised it, e.g. HttpServerAttPlugin.dll.' }),
     priority: t.exposeInt('Priority', { description: '0 is the lowest.' }),
-    severity: t.field({ type: Severity, resolve: (m) => m.Type as typeof Severity.$inferType }),
+    severity: t.field({ type: Severity, description: 'Error or warning.', resolve: (m) => m.Type as typeof Severity.$inferType }),
     computer: t.exposeString('Computer', { description: 'Name of the agent or relay that posted it.' }),
-    text: t.exposeString('Text'),
-    raisedAt: t.expose('RaisedAt', { type: 'DateTime' }),
+    text: t.exposeString('Text', { description: 'The message as the console shows it.' }),
+    raisedAt: t.expose('RaisedAt', { type: 'DateTime', description: 'When it was posted.' }),
   }),
 });
 
 const AgentMessageFilter = builder.inputType('AgentMessageFilter', {
+  description: 'Which messages to list; every field left out matches all.',
   fields: (t) => ({
-    component: t.string(),
-    severity: t.field({ type: Severity }),
+    component: t.string({ description: 'Exact component that raised it, e.g. HttpServerAttPlugin.dll.' }),
+    severity: t.field({ type: Severity, description: 'Errors only, or warnings only.' }),
     computer: t.string({ description: 'Exact computer or relay name.' }),
     since: t.field({ type: 'DateTime', description: 'Raised at or after this instant.' }),
   }),
@@ -36,7 +38,7 @@ builder.queryFields((t) => ({
   agentMessages: t.field({
     type: AgentMessageConnection,
     description: 'Agent and relay messages, newest first.',
-    args: { filter: t.arg({ type: AgentMessageFilter }), ...pagingArgs(t.arg) },
+    args: { filter: t.arg({ type: AgentMessageFilter, description: 'Component, severity, computer, since when.' }), ...pagingArgs(t.arg) },
     resolve: (_root, { filter: f, ...paging }, ctx) =>
       loadConnection(
         ctx.inventory,

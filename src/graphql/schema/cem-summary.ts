@@ -20,11 +20,19 @@ interface Summary extends Row<'cem_summary'> {
 }
 
 const AuthCount = builder.objectRef<{ value: typeof AuthType.$inferType; count: number }>('AuthCount').implement({
-  fields: (t) => ({ auth: t.expose('value', { type: AuthType }), count: t.exposeInt('count') }),
+  description: 'Managed computers using one certificate type.',
+  fields: (t) => ({
+    auth: t.expose('value', { type: AuthType, description: 'The certificate type.' }),
+    count: t.exposeInt('count', { description: 'Managed computers using it.' }),
+  }),
 });
 
 const GatewayCount = builder.objectRef<Row<'computers_by_gateway'>>('GatewayCount').implement({
-  fields: (t) => ({ gateway: t.exposeString('Gateway'), count: t.exposeInt('Computers') }),
+  description: 'Managed computers whose current Internet Gateway is one gateway.',
+  fields: (t) => ({
+    gateway: t.exposeString('Gateway', { description: 'Gateway host name as the agents report it.' }),
+    count: t.exposeInt('Computers', { description: 'Managed computers connected through it.' }),
+  }),
 });
 
 /** Computers per auth type: the by-state snapshot summed over connectivity and transport, or one live GROUP BY. */
@@ -45,8 +53,8 @@ export const CemSummary = builder.objectRef<Summary>('CemSummary').implement({
     lan: t.exposeInt('Lan', { description: 'On the internal network (or no zone reported).' }),
     cemConfigured: t.exposeInt('CemConfigured', { description: 'Configured for CEM (InternetModeSupported).' }),
     policyApplied: t.exposeInt('PolicyApplied', { description: 'At least one CEM policy applied.' }),
-    http: t.exposeInt('Http'),
-    https: t.exposeInt('Https'),
+    http: t.exposeInt('Http', { description: 'Managed computers whose agent uses plain HTTP.' }),
+    https: t.exposeInt('Https', { description: 'Managed computers whose agent uses HTTPS.' }),
     asOf: t.field({
       type: 'DateTime',
       description: 'When the oldest of these numbers was read: the background snapshot\'s time, or now with live: true.',
@@ -71,6 +79,9 @@ export const CemSummary = builder.objectRef<Summary>('CemSummary').implement({
 builder.queryFields((t) => ({
   cemSummary: t.field({
     type: CemSummary,
+    description:
+      'The CEM reports as numbers (Internet vs LAN, CEM configured and applied, HTTP vs HTTPS, by certificate, by gateway, by reporting state). ' +
+      'A snapshot: served from the background refresh (asOf says when) unless live: true.',
     args: { live: t.arg.boolean({ defaultValue: false, description: 'Read the inventory now instead of the background snapshot.' }) },
     resolve: async (_root, args, ctx) => {
       const live = args.live ?? false;

@@ -23,8 +23,12 @@ export const columns = (...c: (keyof ComputerRow)[]) => reads(...c);
 const ComputerAuth = builder.objectRef<ComputerRow>('ComputerAuth').implement({
   description: 'The certificates the agent connects with.',
   fields: (t) => ({
-    type: t.field({ type: AuthType, resolve: (c) => c.AuthType as typeof AuthType.$inferType }),
-    validUntil: t.expose('AuthValidUntil', { type: 'DateTime', nullable: true }),
+    type: t.field({ type: AuthType, description: 'Permanent, ephemeral, both, or none recorded.', resolve: (c) => c.AuthType as typeof AuthType.$inferType }),
+    validUntil: t.expose('AuthValidUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the certificate stops being accepted; null: not recorded. A past date fails the CERTIFICATE_INVALID check.',
+    }),
   }),
 });
 
@@ -34,12 +38,12 @@ export const Computer = builder.objectRef<ComputerRow>('Computer');
 Computer.implement({
   description: 'A computer in the CMDB (vComputer) with its CEM connection state.',
   fields: (t) => ({
-    guid: t.exposeID('Guid', columns('Guid')),
-    name: t.exposeString('Name', columns('Name')),
-    domain: t.exposeString('Domain', { nullable: true, ...columns('Domain') }),
-    ipAddress: t.exposeString('IPAddress', { nullable: true, ...columns('IPAddress') }),
-    isManaged: t.exposeBoolean('IsManaged', columns('IsManaged')),
-    connectivity: t.field({ type: Connectivity, ...columns('IsOnInternet'), resolve: (c) => (c.IsOnInternet ? 'internet' : 'lan') }),
+    guid: t.exposeID('Guid', { description: 'The resource GUID in the CMDB (vComputer.Guid).', ...columns('Guid') }),
+    name: t.exposeString('Name', { description: 'Computer name as the CMDB spells it.', ...columns('Name') }),
+    domain: t.exposeString('Domain', { nullable: true, description: 'Windows domain or workgroup; null: not inventoried.', ...columns('Domain') }),
+    ipAddress: t.exposeString('IPAddress', { nullable: true, description: 'Last reported IP address; null: not inventoried.', ...columns('IPAddress') }),
+    isManaged: t.exposeBoolean('IsManaged', { description: 'An agent reports to the Notification Server; false: in the CMDB only (retired or not yet installed).', ...columns('IsManaged') }),
+    connectivity: t.field({ type: Connectivity, description: 'On the Internet (through a gateway) or on the LAN.', ...columns('IsOnInternet'), resolve: (c) => (c.IsOnInternet ? 'internet' : 'lan') }),
     transport: t.field({
       type: Transport,
       nullable: true,
@@ -50,12 +54,14 @@ Computer.implement({
     networkZone: t.field({
       type: NetworkZone,
       nullable: true,
+      description: 'The CEM state the agent last reported; null: it never reported a network zone.',
       ...columns('HasNetworkZone', 'IsOnInternet', 'InternetModeSupported', 'AppliedPolicyCount', 'HTTPSMode', 'TLS'),
       resolve: (c) => (c.HasNetworkZone ? c : null),
     }),
     currentGateway: t.field({
       type: GatewayAssignment,
       nullable: true,
+      description: 'The Internet Gateway the agent uses now; null: none (on the LAN, or no gateway reachable).',
       ...columns('CurrentGateway', 'CurrentGatewayPort', 'LastSuccess'),
       resolve: (c) =>
         c.CurrentGateway === null
@@ -68,7 +74,7 @@ Computer.implement({
       ...columns('Guid'),
       resolve: (c, _args, ctx) => ctx.loaders.assignmentsByComputer.load(c.Guid),
     }),
-    auth: t.field({ type: ComputerAuth, ...columns('AuthType', 'AuthValidUntil'), resolve: (c) => c }),
+    auth: t.field({ type: ComputerAuth, description: 'The certificate the agent authenticates with.', ...columns('AuthType', 'AuthValidUntil'), resolve: (c) => c }),
     accessRequests: t.field({
       type: [AccessRequest],
       description: 'Access Troubleshooting entries for this agent name, newest first.',
@@ -79,13 +85,14 @@ Computer.implement({
 });
 
 const ComputerFilter = builder.inputType('ComputerFilter', {
+  description: 'Which computers to list; every field left out matches all (managed defaults to true).',
   fields: (t) => ({
-    connectivity: t.field({ type: Connectivity }),
-    transport: t.field({ type: Transport }),
-    auth: t.field({ type: AuthType }),
+    connectivity: t.field({ type: Connectivity, description: 'On the Internet or on the LAN.' }),
+    transport: t.field({ type: Transport, description: 'HTTP or HTTPS (computers without a reported zone never match).' }),
+    auth: t.field({ type: AuthType, description: 'Certificate type the agent connects with.' }),
     gateway: t.string({ description: 'Current Internet Gateway host name.' }),
     nameContains: t.string({ description: 'Substring of the name (at most 256 characters); % _ [ and quotes match literally.' }),
-    cemConfigured: t.boolean(),
+    cemConfigured: t.boolean({ description: 'Configured for Cloud-enabled Management (InternetModeSupported).' }),
     policyApplied: t.boolean({ description: 'At least one CEM policy applied.' }),
     managed: t.boolean({ defaultValue: true, description: 'Managed computers only (default); false: unmanaged; null: all.' }),
     reporting: t.field({ type: [ReportingState], description: 'In any of these reporting states ([] matches none).' }),
@@ -95,13 +102,18 @@ const ComputerFilter = builder.inputType('ComputerFilter', {
 });
 
 const ComputerOrderField = builder.enumType('ComputerOrderField', {
-  values: { NAME: { value: 'NAME' }, GUID: { value: 'GUID' } } as const,
+  description: 'What to sort computers by.',
+  values: {
+    NAME: { value: 'NAME', description: 'By name (case-insensitive), then GUID.' },
+    GUID: { value: 'GUID', description: 'By GUID: stable however names change.' },
+  } as const,
 });
 
 const ComputerOrder = builder.inputType('ComputerOrder', {
+  description: 'Sort order of the computers list.',
   fields: (t) => ({
-    field: t.field({ type: ComputerOrderField, defaultValue: 'NAME' }),
-    direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }),
+    field: t.field({ type: ComputerOrderField, defaultValue: 'NAME', description: 'Sort key (default NAME).' }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'ASC', description: 'Ascending (default) or descending.' }),
   }),
 });
 
@@ -146,7 +158,11 @@ builder.queryFields((t) => ({
   computers: t.field({
     type: ComputerConnection,
     description: 'Computers page by page (keyset: stable while rows are added), by name unless ordered otherwise.',
-    args: { filter: t.arg({ type: ComputerFilter }), orderBy: t.arg({ type: ComputerOrder }), ...pagingArgs(t.arg) },
+    args: {
+      filter: t.arg({ type: ComputerFilter, description: 'Which computers; managed ones only unless filter.managed says otherwise.' }),
+      orderBy: t.arg({ type: ComputerOrder, description: 'Sort order (default by name, ascending).' }),
+      ...pagingArgs(t.arg),
+    },
     resolve: (_root, args, ctx, info) =>
       loadConnection(
         ctx.inventory,
@@ -165,8 +181,13 @@ builder.queryFields((t) => ({
   computer: t.field({
     type: Computer,
     nullable: true,
-    description: 'One computer, managed or not, by exactly one of guid or name.',
-    args: { guid: t.arg.id(), name: t.arg.string() },
+    description:
+      'One computer, managed or not, read now, by exactly one of guid or name. A name matches in any case, as on SQL Server; ' +
+      'an unknown name is a NOT_FOUND error listing the closest names (extensions.closest); an unknown guid is null.',
+    args: {
+      guid: t.arg.id({ description: 'Resource GUID, e.g. 6F9619FF-8B86-D011-B42D-00C04FC964FF (any case).' }),
+      name: t.arg.string({ description: 'Computer name, in any case. Shared by several computers: an error listing their GUIDs.' }),
+    },
     resolve: (_root, { guid, name }, ctx) => {
       if ((guid == null) === (name == null)) throw userInputError('computer takes exactly one of guid or name');
       if (guid != null) {

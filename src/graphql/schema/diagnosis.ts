@@ -7,19 +7,27 @@ import { readFleetVerdicts } from '../diagnosis-data.js';
 import { columns, Computer } from './computer.js';
 import { Verdict } from './enums.js';
 
+const STATUS_DOCS: Record<string, string> = {
+  PASS: 'The check holds for this agent.',
+  FAIL: 'The check fails: the first failing check is the verdict.',
+  WARN: 'Worth a look, but the agent can still connect (e.g. LATE reporting).',
+  UNKNOWN: 'The inventory lacks the facts to decide.',
+  NOT_APPLICABLE: 'The check does not concern this agent (e.g. gateway checks for a computer on the LAN).',
+};
+
 const CheckStatus = builder.enumType('CheckStatus', {
   description: 'A check\'s outcome; NOT_APPLICABLE: it does not concern this agent (e.g. gateway checks on the LAN).',
-  values: Object.fromEntries(STATUSES.map((s) => [s, { value: s }])) as Record<string, { value: string }>,
+  values: Object.fromEntries(STATUSES.map((s) => [s, { value: s, description: STATUS_DOCS[s] }])) as Record<string, { value: string }>,
 });
 
 const DiagnosisCheck = builder.objectRef<CheckResult>('DiagnosisCheck').implement({
   description: 'One step of the articles\' troubleshooting flow, as it stands for this agent.',
   fields: (t) => ({
     id: t.exposeString('id', { description: 'The verdict when this is the first check to fail.' }),
-    title: t.exposeString('title'),
-    status: t.field({ type: CheckStatus, resolve: (c) => c.status }),
+    title: t.exposeString('title', { description: 'What the check verifies, e.g. "Gateway registered with the Notification Server".' }),
+    status: t.field({ type: CheckStatus, description: 'Its outcome for this agent.', resolve: (c) => c.status }),
     detail: t.exposeString('detail', { description: 'The facts behind the status.' }),
-    remedy: t.exposeString('remedy'),
+    remedy: t.exposeString('remedy', { description: 'What to do when it fails, and where.' }),
     source: t.exposeString('source', { description: 'The article and step this check follows.' }),
     runbook: t.exposeString('runbook', { description: 'Anchor of its section in docs/runbooks.md.' }),
   }),
@@ -28,9 +36,9 @@ const DiagnosisCheck = builder.objectRef<CheckResult>('DiagnosisCheck').implemen
 const DiagnosisType = builder.objectRef<Diagnosis>('Diagnosis').implement({
   description: 'The troubleshooting checklist of one agent, in the articles\' order.',
   fields: (t) => ({
-    verdict: t.field({ type: Verdict, resolve: (d) => d.verdict }),
-    summary: t.exposeString('summary'),
-    checks: t.field({ type: [DiagnosisCheck], resolve: (d) => d.checks }),
+    verdict: t.field({ type: Verdict, description: 'The first check that fails, or HEALTHY.', resolve: (d) => d.verdict }),
+    summary: t.exposeString('summary', { description: 'The verdict in one line: the failing check and its facts.' }),
+    checks: t.field({ type: [DiagnosisCheck], description: 'Every check in the articles\' order, passing and not applicable ones included.', resolve: (d) => d.checks }),
   }),
 });
 

@@ -5,6 +5,7 @@
 // data-contract violation and fails its field ("Unexpected error."), not the whole response.
 import { VERDICTS } from '../../diagnosis/checks.js';
 import { builder } from '../builder.js';
+import { verdictDescription } from './verdicts.js';
 
 export const Connectivity = builder.enumType('Connectivity', {
   description: 'How a computer reaches the Notification Server right now (Inv_AeX_AC_Network_Zone.IsOnInternet).',
@@ -16,7 +17,10 @@ export const Connectivity = builder.enumType('Connectivity', {
 
 export const Transport = builder.enumType('Transport', {
   description: 'Agent transport (Inv_AeX_AC_Network_Zone.HTTPSMode).',
-  values: { HTTPS: { value: 'https' }, HTTP: { value: 'http' } } as const,
+  values: {
+    HTTPS: { value: 'https', description: 'The agent talks to the Notification Server over HTTPS.' },
+    HTTP: { value: 'http', description: 'Plain HTTP: on the Internet, only through a gateway; worth moving to HTTPS.' },
+  } as const,
 });
 
 export const AuthType = builder.enumType('AuthType', {
@@ -24,13 +28,14 @@ export const AuthType = builder.enumType('AuthType', {
   values: {
     PERMANENT: { value: 'permanent', description: 'Long-lived certificate from the Notification Server.' },
     EPHEMERAL: { value: 'ephemeral', description: 'Short-lived (about 6 h) self-renewed certificate.' },
-    BOTH: { value: 'both' },
+    BOTH: { value: 'both', description: 'Both a permanent and an ephemeral certificate.' },
     NONE: { value: 'none', description: 'No certificate auth recorded for the computer.' },
   } as const,
 });
 
 export const OrderDirection = builder.enumType('OrderDirection', {
-  values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } as const,
+  description: 'Sort direction of a list.',
+  values: { ASC: { value: 'ASC', description: 'Ascending: A to Z, oldest first.' }, DESC: { value: 'DESC', description: 'Descending: Z to A, newest first.' } } as const,
 });
 
 export const GatewayConnectionLevel = builder.enumType('GatewayConnectionLevel', {
@@ -38,9 +43,9 @@ export const GatewayConnectionLevel = builder.enumType('GatewayConnectionLevel',
   values: {
     BROKER: { value: 'broker', description: 'Broker service connections opened by core servers.' },
     CLIENT: { value: 'client', description: 'Agent tunnels.' },
-    ADMIN: { value: 'admin' },
-    CONSOLE: { value: 'console' },
-    UNPRIVILEGED: { value: 'unprivileged' },
+    ADMIN: { value: 'admin', description: 'Administrative connections, as the connection table counts them.' },
+    CONSOLE: { value: 'console', description: 'Console connections, as the connection table counts them.' },
+    UNPRIVILEGED: { value: 'unprivileged', description: 'Connections the gateway has not authenticated (yet).' },
   } as const,
 });
 
@@ -57,12 +62,16 @@ export const DenialReason = builder.enumType('DenialReason', {
 
 export const AccessStatus = builder.enumType('AccessStatus', {
   description: 'An Access Troubleshooting entry awaiting a decision, or the decision taken.',
-  values: { PENDING: { value: 'pending' }, APPROVED: { value: 'approved' }, BLOCKED: { value: 'blocked' } } as const,
+  values: {
+    PENDING: { value: 'pending', description: 'Denied and waiting for an administrator on the Access Troubleshooting page.' },
+    APPROVED: { value: 'approved', description: 'An administrator let the agent in.' },
+    BLOCKED: { value: 'blocked', description: 'An administrator blocked the agent: the gateway keeps denying it.' },
+  } as const,
 });
 
 export const Severity = builder.enumType('Severity', {
   description: 'Agent message type (toolcfg_agentmessages.xml: 0 = error, 1 = warning).',
-  values: { ERROR: { value: 0 }, WARNING: { value: 1 } } as const,
+  values: { ERROR: { value: 0, description: 'Something failed (type 0).' }, WARNING: { value: 1, description: 'Worth a look (type 1).' } } as const,
 });
 
 export const ReportingState = builder.enumType('ReportingState', {
@@ -76,6 +85,7 @@ export const ReportingState = builder.enumType('ReportingState', {
 });
 
 export const Verdict = builder.enumType('Verdict', {
-  description: 'An agent\'s troubleshooting verdict: the id of the first check it fails (src/diagnosis/checks.ts), or HEALTHY.',
-  values: Object.fromEntries(VERDICTS.map((v) => [v, { value: v }])) as Record<string, { value: string }>,
+  description:
+    "An agent's troubleshooting verdict: the first check of the vendor articles' troubleshooting flow that it fails, or HEALTHY. Computer.diagnosis shows every check.",
+  values: Object.fromEntries(VERDICTS.map((v) => [v, { value: v, description: verdictDescription(v) }])) as Record<string, { value: string }>,
 });

@@ -28,17 +28,18 @@ export function countsFor<V extends string>(values: readonly V[], rows: readonly
 }
 
 const GatewayConnection = builder.objectRef<{ value: Level; count: number }>('GatewayConnection').implement({
+  description: 'Open connections at one level of the gateway\'s connection table.',
   fields: (t) => ({
-    level: t.expose('value', { type: GatewayConnectionLevel }),
-    count: t.exposeInt('count'),
+    level: t.expose('value', { type: GatewayConnectionLevel, description: 'Who holds the connections.' }),
+    count: t.exposeInt('count', { description: 'Connections open now at this level.' }),
   }),
 });
 
 const BrokerConnection = builder.objectRef<Row<'broker_connections'>>('BrokerConnection').implement({
   description: 'Broker service connections a core server holds open to the gateway.',
   fields: (t) => ({
-    core: t.exposeString('Core'),
-    count: t.exposeInt('Connections'),
+    core: t.exposeString('Core', { description: 'The core server, by the name the gateway lists it under.' }),
+    count: t.exposeInt('Connections', { description: 'Broker service connections this core holds open now.' }),
     healthy: t.boolean({
       description: `At least ${MIN_BROKER_CONNECTIONS} connections from this core.`,
       resolve: (b) => b.Connections >= MIN_BROKER_CONNECTIONS,
@@ -47,16 +48,17 @@ const BrokerConnection = builder.objectRef<Row<'broker_connections'>>('BrokerCon
 });
 
 const DenialCount = builder.objectRef<{ value: Reason; count: number }>('DenialCount').implement({
+  description: 'Denied agent connections for one reason.',
   fields: (t) => ({
-    reason: t.expose('value', { type: DenialReason }),
-    count: t.exposeInt('count'),
+    reason: t.expose('value', { type: DenialReason, description: 'Why the gateway denied them.' }),
+    count: t.exposeInt('count', { description: 'Denied connections for this reason.' }),
   }),
 });
 
 const DenialSummary = builder.objectRef<Row<'denials'>[]>('DenialSummary').implement({
   description: 'Denied agent connections at one gateway.',
   fields: (t) => ({
-    total: t.int({ resolve: (rows) => rows.reduce((sum, r) => sum + r.Denials, 0) }),
+    total: t.int({ description: 'Denied connections, all reasons.', resolve: (rows) => rows.reduce((sum, r) => sum + r.Denials, 0) }),
     byReason: t.field({
       type: [DenialCount],
       description: 'Every reason, 0 when none.',
@@ -96,17 +98,19 @@ export const Gateway = builder.objectRef<GatewayRow>('Gateway');
 Gateway.implement({
   description: 'An Internet Gateway (ITMS) or Cloud Services Appliance (Ivanti).',
   fields: (t) => ({
-    name: t.exposeString('Name'),
-    port: t.exposeInt('Port'),
-    version: t.exposeString('Version'),
-    online: t.exposeBoolean('Online'),
+    name: t.exposeString('Name', { description: 'Full host name, e.g. igw-fra-01.corp.example.' }),
+    port: t.exposeInt('Port', { description: 'The port agents connect to.' }),
+    version: t.exposeString('Version', { description: 'Gateway software version; ephemeral certificates need 8.8.1 or later.' }),
+    online: t.exposeBoolean('Online', { description: 'The gateway service answers; false: its agents cannot connect (GATEWAY_OFFLINE).' }),
     registered: t.exposeBoolean('Registered', {
       description: 'Registered with the Notification Server; when false it rejects every ephemeral certificate.',
     }),
     troubleshootingMode: t.exposeBoolean('TroubleshootingMode', {
       description: 'Reports denied agents; when false the Access Troubleshooting list stays empty for it.',
     }),
-    ephemeralAuthEnabled: t.exposeBoolean('EphemeralAuthEnabled'),
+    ephemeralAuthEnabled: t.exposeBoolean('EphemeralAuthEnabled', {
+      description: '"Allow ephemeral certificates authentication" is checked in Internet Gateway Manager; false: agents with ephemeral certificates only are turned away.',
+    }),
     asOf: t.field({
       type: 'DateTime',
       description: 'When the oldest of these values was read: the background snapshot\'s time, or this request\'s when read live.',
@@ -123,6 +127,7 @@ Gateway.implement({
     }),
     brokerConnections: t.field({
       type: [BrokerConnection],
+      description: `Broker service connections per core server (the Cloud Services Appliance's core-facing half); healthy with at least ${MIN_BROKER_CONNECTIONS} per core.`,
       resolve: (g, _args, ctx) => snapshotFor(g, ctx, 'broker_connections') ?? ctx.loaders.brokerConnectionsByGateway.load(g.Name),
     }),
     brokerHealthy: t.boolean({
@@ -139,6 +144,7 @@ Gateway.implement({
     }),
     denials: t.field({
       type: DenialSummary,
+      description: 'Agent connections the gateway denied, by reason.',
       args: { since: t.arg({ type: 'DateTime', description: 'Only denials at or after this instant (default: all recorded).' }) },
       resolve: async (g, { since }, ctx) =>
         (!since && snapshotFor(g, ctx, 'denials')) ||

@@ -15,7 +15,7 @@ export const NetworkZone = builder.objectRef<Row<'computers'>>('NetworkZone').im
       nullable: true,
       description: 'CEM policies applied; more than 0 confirms CEM was provisioned.',
     }),
-    httpsMode: t.exposeBoolean('HTTPSMode', { nullable: true }),
+    httpsMode: t.exposeBoolean('HTTPSMode', { nullable: true, description: 'True: the agent uses HTTPS; false: plain HTTP; null: not reported.' }),
     tls: t.exposeString('TLS', { nullable: true, description: 'TLS state as the data class reports it.' }),
   }),
 });

@@ -16,20 +16,20 @@ const diskLow = (r: RelayRow) => r.CacheFreeBytes < CACHE_LOW_BYTES;
 export const Relay = builder.objectRef<RelayRow>('Relay').implement({
   description: 'A relay agent that caches and serves updates and patches to agents.',
   fields: (t) => ({
-    name: t.exposeString('Name'),
+    name: t.exposeString('Name', { description: 'Host name of the relay.' }),
     online: t.exposeBoolean('Online', { description: 'Answered the last 20-minute ping.' }),
-    lastPing: t.expose('LastPing', { type: 'DateTime', nullable: true }),
+    lastPing: t.expose('LastPing', { type: 'DateTime', nullable: true, description: 'When it last answered the 20-minute ping; null: never.' }),
     lastPingAgeSeconds: t.float({
       nullable: true,
       description: 'Seconds since the last answered ping, at the time of the request (Float: a "never" placeholder date exceeds 2^31).',
       resolve: (r, _args, ctx) =>
         r.LastPing === null ? null : Math.max(0, Math.floor((ctx.now.getTime() - r.LastPing.getTime()) / 1000)),
     }),
-    cacheFolderValid: t.exposeBoolean('CacheFolderValid'),
+    cacheFolderValid: t.exposeBoolean('CacheFolderValid', { description: 'Its cache folder exists and is usable; false: Apache caches in %DataFolder%\\Cache\\Http instead.' }),
     cacheFreeBytes: t.float({ description: 'Free bytes on the cache drive (Float: may exceed 2^31).', resolve: (r) => r.CacheFreeBytes }),
     cacheDiskLow: t.boolean({ description: 'Less than 2 GiB free on the cache drive.', resolve: diskLow }),
     httpServerErrors: t.exposeInt('HttpServerErrors', { description: 'Apache (HTTP server) errors reported.' }),
-    clientsServed: t.exposeInt('ClientsServed'),
+    clientsServed: t.exposeInt('ClientsServed', { description: 'Agents that download updates and patches through this relay.' }),
     healthy: t.boolean({
       description: 'Online, valid cache folder, enough cache space and no HTTP server errors.',
       resolve: (r) => r.Online && r.CacheFolderValid && !diskLow(r) && r.HttpServerErrors === 0,
@@ -43,8 +43,9 @@ export const Relay = builder.objectRef<RelayRow>('Relay').implement({
 });
 
 const RelayFilter = builder.inputType('RelayFilter', {
+  description: 'Which relays to list; every field left out matches all.',
   fields: (t) => ({
-    online: t.boolean(),
+    online: t.boolean({ description: 'true: only relays that answered the last ping; false: only those that did not.' }),
     nameContains: t.string({ description: 'Substring of the name (at most 256 characters); % _ [ and quotes match literally.' }),
   }),
 });
@@ -53,7 +54,7 @@ builder.queryFields((t) => ({
   relays: t.field({
     type: [Relay],
     description: 'Relay agents, by name.',
-    args: { filter: t.arg({ type: RelayFilter }) },
+    args: { filter: t.arg({ type: RelayFilter, description: 'Online or not, part of the name.' }) },
     resolve: (_root, { filter: f }, ctx) => {
       const params = { online: f?.online ?? null, namePattern: nameContainsPattern(f?.nameContains) };
       return ctx.inventory.all('relays', params, { order: 'NAME', direction: 'ASC' });
@@ -62,7 +63,8 @@ builder.queryFields((t) => ({
   relay: t.field({
     type: Relay,
     nullable: true,
-    args: { name: t.arg.string({ required: true }) },
+    description: 'One relay by host name (any case); null when there is none.',
+    args: { name: t.arg.string({ required: true, description: 'Host name of the relay.' }) },
     resolve: (_root, { name }, ctx) => ctx.loaders.relayByName.load(textArg('name', name)),
   }),
 }));

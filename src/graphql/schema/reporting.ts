@@ -15,7 +15,7 @@ builder.objectFields(Computer, (t) => ({
     ...columns('LastReport'),
     description: 'When the newest inventory data class arrived (MAX(ResourceUpdateSummary.ModifiedDate)); null: never.',
   }),
-  reporting: t.field({ type: ReportingState, ...columns('Reporting'), resolve: (c) => c.Reporting as State }),
+  reporting: t.field({ type: ReportingState, description: 'Reporting, late, inactive or never, from lastReport and the server\'s thresholds.', ...columns('Reporting'), resolve: (c) => c.Reporting as State }),
   agentVersion: t.exposeString('AgentVersion', {
     nullable: true,
     ...columns('AgentVersion'),
@@ -24,7 +24,11 @@ builder.objectFields(Computer, (t) => ({
 }));
 
 const ReportingCount = builder.objectRef<{ state: State; count: number }>('ReportingCount').implement({
-  fields: (t) => ({ state: t.expose('state', { type: ReportingState }), count: t.exposeInt('count') }),
+  description: 'Managed computers in one reporting state.',
+  fields: (t) => ({
+    state: t.expose('state', { type: ReportingState, description: 'The reporting state.' }),
+    count: t.exposeInt('count', { description: 'Managed computers in it.' }),
+  }),
 });
 
 builder.objectField(CemSummary, 'byReporting', (t) =>
