@@ -1,8 +1,8 @@
 # gatewatch image: `gatewatch serve` by default; docker-compose.yml also runs `gatewatch demo` from it.
 # Build: docker build -t gatewatch .   Run: docker run -e GATEWATCH_DB=… -e GATEWATCH_API_TOKEN=… -p 127.0.0.1:4000:4000 gatewatch
 
-# Node 24, the active LTS (Node 20 is past its end of life); package.json's engines still allow 20 for
-# development machines.
+# Node 24 LTS (supported until April 2028), with the npm 11 it ships; package.json's engines still
+# allow Node 20 for development machines, and its allowScripts lets npm 12 build better-sqlite3 too.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary can be fetched: it needs a C++ toolchain.
@@ -11,8 +11,8 @@ RUN apt-get update -qq \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # The lock file alone decides the dependencies (cached until it changes). `prepare` would build before
-# the sources are here, so scripts are off and better-sqlite3, the one package with an install step,
-# is built explicitly.
+# the sources are here, so scripts are off and better-sqlite3, the one package whose install script
+# allowScripts approves, is built explicitly.
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
 COPY tsconfig.json schema.graphql ./
 COPY src ./src
@@ -26,6 +26,8 @@ COPY --from=build /app/package.json /app/schema.graphql ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/queries ./queries
+# `gatewatch check` names the panels a missing table empties from the dashboards shipped here.
+COPY dashboards/grafana ./dashboards/grafana
 # The embedded demo (no GATEWATCH_DB) is written under ./data; everything else is read-only to the app.
 RUN mkdir data && chown node:node data
 USER node

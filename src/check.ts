@@ -1,25 +1,95 @@
-// `gatewatch check`: which datasets the inventory can answer, for a DBA adapting queries/sql/.
+// `gatewatch check`: can the inventory answer every dataset, and if not, what does each missing table
+// take away. Written for the DBA adapting queries/sql/ to a real CMDB: one block per missing table
+// (or per dataset whose error names no table), never one line per dataset and error.
 import { loadInventorySettings, type Flags } from './config.js';
+import { GRAPHQL_BY_DATASET, metricsByDataset, panelsReading, readPanels, type Panel } from './coverage.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { isInventoryError } from './inventory/errors.js';
 import { openInventory, type Inventory } from './inventory/index.js';
+import type { DatasetName } from './inventory/datasets.js';
 import type { DatasetStatus } from './inventory/inventory.js';
+import { TABLES } from './inventory/tables.js';
+
+const DASHBOARDS = new URL('../dashboards/grafana/', import.meta.url);
+
+export interface Gap {
+  /** The table the errors name, or undefined when they name none (a missing column, a syntax error). */
+  table?: string;
+  datasets: DatasetName[];
+  errors: string[];
+}
+
+/** Unavailable datasets grouped by the table their error names (SQLite and SQL Server both name it). */
+export function gaps(statuses: readonly DatasetStatus[]): Gap[] {
+  const byKey = new Map<string, Gap>();
+  for (const s of statuses.filter((x) => !x.available)) {
+    // The inventory prefixes its messages with the dataset, which the report shows on its own line.
+    const error = (s.error ?? 'unavailable').replace(`dataset ${s.dataset}: `, '');
+    const table = TABLES.find((t) => new RegExp(`(^|[^\\w])${t.name}([^\\w]|$)`).test(error))?.name;
+    const key = table ?? `dataset:${s.dataset}`;
+    const gap = byKey.get(key) ?? { table, datasets: [], errors: [] };
+    gap.datasets.push(s.dataset);
+    if (!gap.errors.includes(error)) gap.errors.push(error);
+    byKey.set(key, gap);
+  }
+  return [...byKey.values()];
+}
+
+/** The lines of the report; `panels` are the dashboards' panels (none when they are not installed). */
+export function describe(description: string, statuses: readonly DatasetStatus[], panels: readonly Panel[]): string[] {
+  const found = gaps(statuses);
+  const available = statuses.filter((s) => s.available).length;
+  if (!found.length) {
+    return [`inventory ${description}: all ${statuses.length} datasets available — every GraphQL field, metric and panel has its data.`];
+  }
+  const tables = found.filter((g) => g.table).length;
+  const lines = [
+    `inventory ${description}: ${available} of ${statuses.length} datasets available;` +
+      ` ${tables} table${tables === 1 ? '' : 's'} missing${found.length > tables ? `, ${found.length - tables} other problem${found.length - tables === 1 ? '' : 's'}` : ''}.`,
+  ];
+  const metrics = metricsByDataset();
+  for (const g of found) {
+    lines.push('', g.table ? `table ${g.table}: missing` : `dataset ${g.datasets[0]}: ${g.errors[0]}`);
+    if (g.table) lines.push(...item('error', [...new Set(g.errors)]));
+    lines.push(...item('datasets', g.datasets));
+    const families = g.datasets.flatMap((d) => metrics.get(d) ?? []);
+    lines.push(...item('GraphQL', g.datasets.flatMap((d) => GRAPHQL_BY_DATASET[d])), ...item('metrics', families));
+    const titles = panelsReading(panels, families).map((p) => `${p.dashboard.replace(/^gatewatch \/ /, '')} › ${p.title}`);
+    if (panels.length) lines.push(...item('panels', [...new Set(titles)]));
+  }
+  lines.push('', 'docs/inventory.md lists every table and column, and how to provide a contract table as a view.');
+  return lines;
+}
+
+/** `  label:    a, b, c` wrapped at 100 columns under its first item: these lists run long. */
+function item(label: string, values: readonly string[], width = 100): string[] {
+  const indent = ' '.repeat(12);
+  const lines = [`  ${`${label}:`.padEnd(10)}`];
+  values.forEach((v, i) => {
+    const text = i < values.length - 1 ? `${v},` : v;
+    const last = lines.length - 1;
+    if (lines[last]!.length + text.length + 1 > width && lines[last]!.trim().length > label.length + 1) lines.push(indent + text);
+    else lines[last] += (lines[last]!.endsWith(' ') ? '' : ' ') + text;
+  });
+  if (!values.length) lines[0] += 'none';
+  return lines;
+}
 
 export async function reportDatasets(inventory: Inventory, log: (line: string) => void): Promise<DatasetStatus[]> {
   const statuses = await inventory.check();
-  const missing = statuses.filter((s) => !s.available);
-  log(`inventory ${inventory.description}: ${statuses.length - missing.length}/${statuses.length} datasets available`);
-  for (const s of missing) log(`  dataset ${s.dataset} unavailable: ${s.error} (see docs/inventory.md)`);
+  for (const line of describe(inventory.description, statuses, readPanels(DASHBOARDS))) log(line);
   return statuses;
 }
 
-export async function runCheck(flags: Flags): Promise<number> {
+export async function runCheck(flags: Flags): Promise<ExitCode> {
   const settings = loadInventorySettings(flags);
   const inventory = openInventory(settings.db, settings);
   try {
     const statuses = await reportDatasets(inventory, console.log);
-    return statuses.every((s) => s.available) ? 0 : 1;
+    return statuses.every((s) => s.available) ? EXIT.OK : EXIT.FINDING;
   } catch (e) {
     console.error(`gatewatch: ${(e as Error).message}`);
-    return 1;
+    return isInventoryError(e) && e.code === 'UNREACHABLE' ? EXIT.UNAVAILABLE : EXIT.FINDING;
   } finally {
     await inventory.close();
   }
