@@ -29,17 +29,21 @@ export interface Scenario {
 }
 
 const LAN = { internet: false, gateway: undefined } as const;
+const REFUSED_SINCE = F.PROBLEM_SINCE_MS + 30 * MIN;
+/** How long ago the ACCESS_BLOCKED agent's pending request was made (rows.ts), after its last report. */
+export const ACCESS_BLOCKED_AGO = 47 * HOUR;
 
 export const SCENARIOS: readonly Scenario[] = [
-  { verdict: 'HEALTHY', relay: 'RELAY-AMS-01' },
+  // On the LAN, so no gateway's broker dip in the simulator touches it.
+  { verdict: 'HEALTHY', ...LAN, relay: 'RELAY-AMS-01' },
   { verdict: 'NOT_REPORTING', ...LAN, reportAgo: null },
   { verdict: 'CEM_NOT_CONFIGURED', ...LAN, cem: false, policies: 0 },
   { verdict: 'CEM_POLICY_NOT_APPLIED', ...LAN, policies: 0 },
   { verdict: 'NO_CURRENT_GATEWAY', gateway: null },
-  // Went down since its last report: the agent has not had to reconnect yet.
-  { verdict: 'GATEWAY_OFFLINE', gateway: FRA },
-  { verdict: 'GATEWAY_NOT_REGISTERED', gateway: DUB, auth: 'ephemeral' },
-  { verdict: 'EPHEMERAL_AUTH_DISABLED', gateway: LON, auth: 'ephemeral' },
+  // Refused since its gateway's problem began: no success and no report since then.
+  { verdict: 'GATEWAY_OFFLINE', gateway: FRA, reportAgo: REFUSED_SINCE },
+  { verdict: 'GATEWAY_NOT_REGISTERED', gateway: DUB, auth: 'ephemeral', reportAgo: REFUSED_SINCE },
+  { verdict: 'EPHEMERAL_AUTH_DISABLED', gateway: LON, auth: 'ephemeral', reportAgo: REFUSED_SINCE },
   { verdict: 'ACCESS_BLOCKED', gateway: AMS, auth: 'ephemeral', reportAgo: 2 * 24 * HOUR, accessRequest: true },
   { verdict: 'TROUBLESHOOTING_MODE_OFF', gateway: NYC, auth: 'ephemeral', reportAgo: 30 * HOUR },
   { verdict: 'CERTIFICATE_INVALID', gateway: AMS, auth: 'none' },
@@ -53,7 +57,10 @@ export const SCENARIOS: readonly Scenario[] = [
   { verdict: 'RELAY_HTTP_ERRORS', ...LAN, relay: F.APACHE_ERRORS_RELAY },
 ];
 
-/** The scenario agents of a demo file (SQLite, in build order): tests leave them out of estate-wide invariants. */
+/** The relays the scenario agents use: the simulator never takes them down, so their verdicts hold. */
+export const PLANTED_RELAYS: readonly string[] = [...new Set(SCENARIOS.flatMap((s) => (s.relay ? [s.relay] : [])))];
+
+/** The scenario agents of a demo file (SQLite, in build order): tests and the simulator leave them out of estate-wide changes. */
 export const PLANTED_SQL = `SELECT Guid FROM vComputer WHERE IsManaged = 1 ORDER BY rowid LIMIT ${SCENARIOS.length}`;
 
 export interface Planted {
@@ -70,9 +77,9 @@ export function* scenarioRows(s: Scenario, guid: string, now: Date): Generator<D
   yield { table: 'Inv_AeX_AC_Network_Zone', row: { _ResourceGuid: guid, IsOnInternet: internet, InternetModeSupported: cem, AppliedPolicyCount: s.policies ?? 1, HTTPSMode: true, TLS: '1.2' } };
   const reportAgo = s.reportAgo === undefined ? HOUR : s.reportAgo;
   const report = reportAgo === null ? null : t(reportAgo);
+  // A silent agent's last success is its last report; the other gateways are older history.
+  const lastSuccess = report && reportAgo! > HOUR ? report : t(20 * MIN);
   if (internet) {
-    // A silent agent's last success is its last report; the other gateways are older history.
-    const lastSuccess = report && reportAgo! > HOUR ? report : t(20 * MIN);
     const current = s.gateway === undefined ? AMS : s.gateway;
     for (const g of [...new Set([current ?? AMS, AMS])]) {
       const port = F.GATEWAYS.find((x) => x.name === g)!.port;
@@ -81,7 +88,9 @@ export function* scenarioRows(s: Scenario, guid: string, now: Date): Generator<D
   }
   const auth = s.auth ?? 'permanent';
   if (auth !== 'none') {
-    const validUntil = auth === 'permanent' ? new Date(now.getTime() + 365 * 24 * HOUR) : new Date(now.getTime() + 3 * HOUR);
+    // An ephemeral certificate is made as the agent gets through: it lapses six hours after its last success.
+    const ephemeralUntil = Math.min(now.getTime() + 3 * HOUR, lastSuccess.getTime() + F.EPHEMERAL_LIFETIME_MS);
+    const validUntil = new Date(auth === 'permanent' ? now.getTime() + 365 * 24 * HOUR : ephemeralUntil);
     yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: validUntil } };
   }
   if (report) {

@@ -32,6 +32,7 @@ interface Agent {
 
 /** What later tables need to know about the computers without holding them all. */
 export interface Tally {
+  /** Per gateway: the agents whose current gateway it is and that get through it. */
   current: number[];
   brokerSum: number[];
   serial: Map<string, number>;
@@ -49,7 +50,7 @@ export function* gatewayRows(rng: Rng, tally: Tally): Generator<DemoRow> {
     let sum = 0;
     for (const core of F.CORES) {
       const drawn = rng.int(F.MIN_BROKER_CONNECTIONS, F.MAX_BROKER_CONNECTIONS);
-      // One core short of the minimum (or every core, when the gateway is down): seed 000's core-facing failure.
+      // One core short of the minimum (or every core, when the gateway is down): the Ivanti CSA article's core-facing failure.
       const n = g.broker === undefined ? drawn : core === F.CORES[F.CORES.length - 1] || g.online === false ? g.broker : drawn;
       sum += n;
       yield { table: 'gatewatch_BrokerConnection', row: { Gateway: g.name, Core: core, Connections: n } };
@@ -66,6 +67,7 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
   // Its own stream, so agent versions and liveness leave the rest of the estate as it was.
   const live = rng.fork('liveness');
   const relays = rng.fork('agent-relays');
+  const pg = rng.fork('problem-gateways');
   for (let i = 0; i < total; i++) {
     // Exactly `unmanagedLeft` of the remaining computers are unmanaged, spread through the estate.
     const isManaged = !rng.chance(unmanagedLeft / (total - i));
@@ -82,12 +84,12 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
     if (isManaged) {
       const scenario = SCENARIOS[seen];
       if (scenario) {
-        // Drawn and dropped, so the rest of the estate is the one the seed always gives.
-        for (const _ of agentRows(rng, live, guid, site, laptop, now, tally));
+        // Drawn and dropped (its gateway not counted), so the rest of the estate is the one the seed always gives.
+        for (const _ of agentRows(rng, live, pg, guid, site, laptop, now, { ...tally, current: [...tally.current] }));
         yield* scenarioRows(scenario, guid, now);
         tally.planted.push({ name, guid, scenario });
       } else {
-        yield* agentRows(rng, live, guid, site, laptop, now, tally);
+        yield* agentRows(rng, live, pg, guid, site, laptop, now, tally);
         yield* agentRelayRows(relays, guid, site.code);
       }
       seen++;
@@ -99,7 +101,7 @@ export function* computerRows(rng: Rng, managed: number, now: Date, tally: Tally
   onProgress?.(total, total);
 }
 
-function* agentRows(rng: Rng, live: Rng, guid: string, site: F.SiteDef, laptop: boolean, now: Date, tally: Tally): Generator<DemoRow> {
+function* agentRows(rng: Rng, live: Rng, pg: Rng, guid: string, site: F.SiteDef, laptop: boolean, now: Date, tally: Tally): Generator<DemoRow> {
   const cem = rng.chance(0.92);
   // Laptops roam; desktops are on the Internet only from home offices. About 25% overall.
   const onInternet = cem && rng.chance(laptop ? 0.45 : 0.13);
@@ -117,9 +119,19 @@ function* agentRows(rng: Rng, live: Rng, guid: string, site: F.SiteDef, laptop: 
     const currentAt = onInternet ? (rng.chance(0.9) ? 0 : rng.int(0, order.length - 1)) : -1;
     for (const [j, k] of order.entries()) {
       const current = j === currentAt;
-      if (current) tally.current[k]!++;
       const last = current ? ago(now, rng.int(0, 55 * MIN)) : rng.chance(0.3) ? null : ago(now, rng.int(HOUR, 30 * DAY));
       gateways.push({ _ResourceGuid: guid, Gateway: F.GATEWAYS[k]!.name, Port: F.GATEWAYS[k]!.port, Current: current, 'Last Success': last });
+    }
+    // Some agents use a problem gateway, by its share: on the Internet it is current, on the LAN it is
+    // the last one they got through (so the simulator's roaming brings as many back to it). From
+    // their own stream (pg), so the rest of the estate is drawn as before; the rest is older history.
+    const problem = problemGateway(pg);
+    if (problem) {
+      const at = ago(now, currentAt >= 0 ? pg.int(0, 55 * MIN) : F.PROBLEM_SINCE_MS + pg.int(HOUR, 10 * DAY));
+      for (const g of gateways) {
+        if (g.Current || (g['Last Success'] as Date | null)! > at) Object.assign(g, { Current: false, 'Last Success': ago(at, pg.int(HOUR, 30 * DAY)) });
+      }
+      gateways.push({ _ResourceGuid: guid, Gateway: problem.name, Port: problem.port, Current: currentAt >= 0, 'Last Success': at });
     }
   }
 
@@ -135,25 +147,41 @@ function* agentRows(rng: Rng, live: Rng, guid: string, site: F.SiteDef, laptop: 
     auth = 'permanent';
     until = ahead(now, live.int(200, 3 * 365) * DAY);
   }
-  if (auth !== 'none') yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: until } };
 
   const current = gateways.find((g) => g.Current);
   const facts: AgentFacts = { laptop, onInternet, gateway: current ? String(current.Gateway) : null, auth, version };
   const liveness = livenessOf(live, facts, now);
-  if (current && liveness.cause !== 'healthy') current['Last Success'] = liveness.lastReport;
+  // Behind a gateway that refuses it since its problem began, an agent has neither got through nor
+  // reported since, and its last ephemeral certificate was made before then.
+  const blocked = current !== undefined && F.blocks(String(current.Gateway), auth);
+  if (blocked) {
+    const cut = ago(now, F.PROBLEM_SINCE_MS + pg.int(0, 55 * MIN));
+    if (liveness.lastReport && liveness.lastReport > cut) Object.assign(liveness, { lastReport: cut, cause: 'gateway-problem' });
+    if (auth === 'ephemeral' && until && liveness.lastReport) until = new Date(Math.min(until.getTime(), liveness.lastReport.getTime() + F.EPHEMERAL_LIFETIME_MS));
+  }
+  if (current && (blocked || liveness.cause !== 'healthy')) current['Last Success'] = liveness.lastReport;
+  if (current && !blocked) tally.current[F.GATEWAYS.findIndex((g) => g.name === current.Gateway)]!++;
+  if (auth !== 'none') yield { table: 'gatewatch_AgentAuth', row: { _ResourceGuid: guid, AuthType: auth, ValidUntil: until } };
   for (const row of gateways) yield { table: 'Inv_AeX_AC_InternetGatewayDetails', row };
   yield* reportRows(live, guid, version, gateways.length > 0, liveness);
 }
 
+const PROBLEM_SHARE = F.PROBLEM_GATEWAYS.reduce((n, g) => n + g.share, 0) / 100;
+
+function problemGateway(pg: Rng): F.GatewayDef | undefined {
+  return pg.chance(PROBLEM_SHARE) ? pg.weighted(F.PROBLEM_GATEWAYS.map((g) => [g, g.share] as const)) : undefined;
+}
+
 export function* connectionRows(rng: Rng, tally: Tally): Generator<DemoRow> {
   for (const [k, g] of F.GATEWAYS.entries()) {
+    const up = g.online !== false ? 1 : 0; // a gateway that is down holds no connection at all
     const levels: Record<(typeof F.CONNECTION_LEVELS)[number], number> = {
       broker: tally.brokerSum[k]!,
-      // Not every Internet agent holds a tunnel open at any one moment.
-      client: Math.round(tally.current[k]! * rng.float(0.55, 0.75)),
-      admin: rng.int(0, 2),
-      console: rng.int(1, 4),
-      unprivileged: rng.int(0, 12),
+      // Not every Internet agent holds a tunnel open at any one moment (tally.current: agents that get through).
+      client: up * Math.round(tally.current[k]! * rng.float(0.55, 0.75)),
+      admin: up * rng.int(0, 2),
+      console: up * rng.int(1, 4),
+      unprivileged: up * rng.int(0, 12),
     };
     for (const level of F.CONNECTION_LEVELS) yield { table: 'gatewatch_GatewayConnection', row: { Gateway: g.name, Level: level, Connections: levels[level] } };
   }

@@ -15,17 +15,35 @@ export interface GatewayDef {
   ephemeralAuth?: boolean;
   /** Broker connections of every core, held there by the simulator (an offline gateway has none). */
   broker?: number;
+  /**
+   * Percent of the Internet agents it carries. The problem gateways get theirs at build time, so their
+   * panels and alerts show the problem; the simulator's roaming agents choose gateways by it.
+   */
+  share: number;
 }
 
 export const GATEWAYS: readonly GatewayDef[] = [
-  { name: 'igw-ams-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true },
-  { name: 'igw-nyc-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: false },
-  { name: 'igw-sgp-01.corp.example', port: 443, version: '8.8.1.4187', troubleshootingMode: true },
-  // Gateways no site uses as home; the diagnosis scenarios put a few agents on each.
-  { name: 'igw-fra-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, online: false, broker: 0 },
-  { name: 'igw-lon-01.corp.example', port: 443, version: '8.8.0.3601', troubleshootingMode: true, ephemeralAuth: false, broker: 2 },
-  { name: 'igw-dub-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, registered: false },
+  { name: 'igw-ams-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, share: 38 },
+  { name: 'igw-nyc-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: false, share: 26 },
+  { name: 'igw-sgp-01.corp.example', port: 443, version: '8.8.1.4187', troubleshootingMode: true, share: 21 },
+  // Gateways no site uses as home, each with a problem planted since PROBLEM_SINCE_MS ago.
+  { name: 'igw-fra-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, online: false, broker: 0, share: 5 },
+  { name: 'igw-lon-01.corp.example', port: 443, version: '8.8.0.3601', troubleshootingMode: true, ephemeralAuth: false, broker: 2, share: 5 },
+  { name: 'igw-dub-01.corp.example', port: 443, version: '8.8.1.4231', troubleshootingMode: true, registered: false, share: 5 },
 ];
+
+/** The gateways with a planted problem (not the site gateways) and how long ago each problem began. */
+export const PROBLEM_GATEWAYS: readonly GatewayDef[] = GATEWAYS.filter((g) => g.online === false || g.registered === false || g.ephemeralAuth === false);
+export const PROBLEM_SINCE_MS = 3 * 3600_000;
+/** Offline gateways: nobody connects. */
+export const OFFLINE_GATEWAYS: readonly string[] = GATEWAYS.filter((g) => g.online === false).map((g) => g.name);
+/** Online gateways refusing ephemeral certificates: unregistered (Broadcom ITMS CEM, Part 1 step 1 note) or with ephemeral auth off. */
+export const EPHEMERAL_REFUSED: readonly string[] = GATEWAYS.filter((g) => g.online !== false && (g.registered === false || g.ephemeralAuth === false)).map((g) => g.name);
+
+/** Whether an agent with this auth cannot get through this gateway (agents with `both` fall back to their permanent certificate). */
+export function blocks(gateway: string, auth: string): boolean {
+  return OFFLINE_GATEWAYS.includes(gateway) || (auth === 'ephemeral' && EPHEMERAL_REFUSED.includes(gateway));
+}
 
 /** The gateways without a planted problem: the ones agents roam between and sites call home. */
 export const SITE_GATEWAYS: readonly GatewayDef[] = GATEWAYS.filter((g) => g.online !== false && g.registered !== false && g.ephemeralAuth !== false && g.broker === undefined);
@@ -38,7 +56,7 @@ export const CORES = ['NS-CORE-01', 'NS-CORE-02'] as const;
 /** The CSA "Gateway service status" levels; `broker` is always the sum of the cores' connections. */
 export const CONNECTION_LEVELS = ['broker', 'client', 'admin', 'console', 'unprivileged'] as const;
 
-/** A core holding fewer broker connections than this to a gateway is unhealthy (seed 000). */
+/** A core holding fewer broker connections than this to a gateway is unhealthy (Ivanti CSA article: at least 5 per core). */
 export const MIN_BROKER_CONNECTIONS = THRESHOLDS.minBrokerConnectionsPerCore;
 export const MAX_BROKER_CONNECTIONS = 8;
 
@@ -83,7 +101,7 @@ export function relayPingAt(relay: string, now: Date): Date {
 }
 
 export const AUTH_TYPES = ['permanent', 'ephemeral', 'both'] as const;
-/** Ephemeral certificates live about six hours (seed 001). */
+/** Ephemeral certificates live about six hours (Broadcom ITMS CEM article, Part 1). */
 export const EPHEMERAL_LIFETIME_MS = 6 * 3600_000;
 
 export type DenialReason = 'registration_not_found' | 'time_skew' | 'version_mismatch' | 'gateway_not_registered' | 'blocked';

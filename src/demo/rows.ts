@@ -3,6 +3,7 @@
 // the SQLite writer in generate.ts is one.
 import * as F from './fleet.js';
 import { Rng } from './rng.js';
+import { ACCESS_BLOCKED_AGO } from './diagnosis.js';
 import { ago, computerRows, connectionRows, DAY, defaultNow, gatewayRows, HOUR, MIN, relayRows, type DemoRow, type Tally } from './estate.js';
 
 export interface DemoOptions {
@@ -40,30 +41,44 @@ function unknownAgent(rng: Rng, tally: Tally, used: Set<string>): string {
 function* accessRequestRows(rng: Rng, now: Date, tally: Tally): Generator<DemoRow> {
   const used = new Set<string>();
   const rows = Array.from({ length: 36 }, () => {
-    const gw = rng.weighted(F.SITE_GATEWAYS.map((g) => [g, g.troubleshootingMode ? 10 : 1] as const));
-    // Requests from a gateway now out of Troubleshooting mode date from before it was switched off.
-    const createdAt = ago(now, gw.troubleshootingMode ? rng.int(5 * MIN, 72 * HOUR) : rng.int(4 * DAY, 6 * DAY));
+    const drawn = rng.weighted(F.SITE_GATEWAYS.map((g) => [g, g.troubleshootingMode ? 10 : 1] as const));
     const known = tally.sample.length > 0 && rng.chance(0.5) ? rng.pick(tally.sample) : undefined;
     const reason = rng.weighted([['registration_not_found', 65], ['time_skew', 12], ['version_mismatch', 8], ['gateway_not_registered', 5], ['blocked', 10]] as const);
-    const status = reason === 'blocked' ? 'blocked' : rng.weighted([['pending', 65], ['approved', 25], ['blocked', 10]] as const);
+    // Only an unregistered gateway refuses an agent for being unregistered itself, since its problem began.
+    const gw = reason === 'gateway_not_registered' ? UNREGISTERED : drawn;
+    const createdAt = ago(now, gw === UNREGISTERED ? rng.int(5 * MIN, F.PROBLEM_SINCE_MS) : gw.troubleshootingMode ? rng.int(5 * MIN, 72 * HOUR) : rng.int(4 * DAY, 6 * DAY));
+    const drawnStatus = reason === 'blocked' ? 'blocked' : rng.weighted([['pending', 65], ['approved', 25], ['blocked', 10]] as const);
+    // A gateway now out of Troubleshooting mode reports nobody: its requests date from before it was
+    // switched off, and have all been handled since.
+    const status = drawnStatus === 'pending' && !gw.troubleshootingMode ? 'approved' : drawnStatus;
     const agentName = known && !used.has(known.name) ? (used.add(known.name), known.name) : unknownAgent(rng, tally, used);
     return { AgentName: agentName, _ResourceGuid: known?.name === agentName ? known.guid : null, ReportedBy: gw.name, CreatedAt: createdAt, Status: status, Reason: reason };
   });
   // The ACCESS_BLOCKED scenario: denied since the CMDB rollback, awaiting approval.
   for (const p of tally.planted.filter((x) => x.scenario.accessRequest)) {
-    rows.push({ AgentName: p.name, _ResourceGuid: p.guid, ReportedBy: p.scenario.gateway ?? F.GATEWAYS[0]!.name, CreatedAt: ago(now, 47 * HOUR), Status: 'pending', Reason: 'registration_not_found' });
+    rows.push({ AgentName: p.name, _ResourceGuid: p.guid, ReportedBy: p.scenario.gateway ?? F.GATEWAYS[0]!.name, CreatedAt: ago(now, ACCESS_BLOCKED_AGO), Status: 'pending', Reason: 'registration_not_found' });
   }
   yield* numbered('gatewatch_AccessRequest', rows, 'CreatedAt');
 }
+
+const UNREGISTERED = F.GATEWAYS.find((g) => g.registered === false)!;
 
 function* denialRows(rng: Rng, now: Date, tally: Tally): Generator<DemoRow> {
   const rows: Record<string, unknown>[] = [];
   for (const g of F.GATEWAYS) {
     for (let h = 0; h < 24; h++) {
-      for (let n = rng.int(1, 4); n > 0; n--) {
-        const reason = rng.weighted([['time_skew', 35], ['version_mismatch', 25], ['registration_not_found', 25], ['blocked', 10], ['gateway_not_registered', 5]] as const);
+      // Every agent the unregistered gateway refuses retries: more denials there since its problem began.
+      const retries = g.registered === false && h * HOUR < F.PROBLEM_SINCE_MS;
+      for (let n = retries ? rng.int(6, 12) : rng.int(1, 4); n > 0; n--) {
+        const drawn = rng.weighted([['time_skew', 35], ['version_mismatch', 25], ['registration_not_found', 25], ['blocked', 10]] as const);
         const agent = tally.sample.length > 0 ? rng.pick(tally.sample).name : unknownAgent(rng, tally, new Set());
-        rows.push({ Gateway: g.name, AgentName: agent, Reason: reason, DeniedAt: ago(now, h * HOUR + rng.int(0, HOUR - 1000)) });
+        const at = ago(now, h * HOUR + rng.int(0, HOUR - 1000));
+        const problem = now.getTime() - at.getTime() < F.PROBLEM_SINCE_MS;
+        // Since its problem began, a gateway that is down denies nobody, and an unregistered one
+        // refuses ephemeral certificates for that reason (Broadcom ITMS CEM, Part 1 step 1 note).
+        if (problem && g.online === false) continue;
+        const reason = problem && g.registered === false && rng.chance(0.8) ? 'gateway_not_registered' : drawn;
+        rows.push({ Gateway: g.name, AgentName: agent, Reason: reason, DeniedAt: at });
       }
     }
   }

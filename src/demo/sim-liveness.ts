@@ -5,7 +5,7 @@
 // silent for a while. Agents nobody happens to pick for a day go LATE on their own. It draws from its
 // own Rng stream, so the other steps replay as they did before it existed.
 import { AGENT_VERSIONS, CORE_AGENT_NAMES, DATA_CLASSES, versionAtLeast } from './liveness.js';
-import { iso, type SimState, type TickReport } from './sim-state.js';
+import { BLOCKED_PARAMS, blockedSql, iso, type SimState, type TickReport } from './sim-state.js';
 import { THRESHOLDS } from '../metrics/names.js';
 
 const HOUR = 3_600_000;
@@ -26,9 +26,10 @@ export function report(s: SimState, now: Date, r: TickReport): void {
   const expected = (s.managed * elapsed) / REPORT_EVERY_MS;
   const n = Math.min(MAX_REPORTS, Math.floor(expected) + (rng.chance(expected % 1) ? 1 : 0));
   for (let i = 0; i < n; i++) {
-    // By rowid, not by seeking a random GUID: every computer equally likely, whatever the gaps between GUIDs.
-    const guid = s.one<string | undefined>('SELECT Guid FROM vComputer WHERE rowid = ? AND IsManaged = 1', rng.int(1, s.computerRows));
-    if (!guid) continue;
+    // By rowid, not by seeking a random GUID: every computer equally likely, whatever the gaps between
+    // GUIDs. An agent its gateway refuses cannot send inventory; the planted ones stay as planted.
+    const guid = s.one<string | undefined>(`SELECT Guid FROM vComputer vc WHERE rowid = ? AND IsManaged = 1 AND NOT ${blockedSql('vc.Guid')}`, rng.int(1, s.computerRows), ...BLOCKED_PARAMS);
+    if (!guid || s.planted.has(guid)) continue;
     const held = s.held.get(guid);
     if (held !== undefined && held > now.getTime()) continue;
     s.held.delete(guid);
@@ -38,12 +39,15 @@ export function report(s: SimState, now: Date, r: TickReport): void {
     if (silence && !rng.chance(COME_BACK[silence])) continue;
     if (silence) r.cameBack++;
     if (last === null) firstReport(s, guid);
-    const at = iso(new Date(now.getTime() - rng.int(0, s.interval - 1)));
+    const when = new Date(now.getTime() - rng.int(0, s.interval - 1));
+    const at = iso(when);
     // One or two data classes arrive at a time; a first report brings the three every agent sends.
     const classes = last === null ? CLASSES.slice(0, 3) : [rng.pick(CLASSES), rng.pick(CLASSES)].slice(0, rng.int(1, 2));
     for (const c of classes) {
       s.run('INSERT INTO ResourceUpdateSummary (ResourceGuid, InventoryClassGuid, ModifiedDate) VALUES (?, ?, ?) ON CONFLICT (ResourceGuid, InventoryClassGuid) DO UPDATE SET ModifiedDate = excluded.ModifiedDate', guid, c, at);
     }
+    // Reporting from the Internet means it got through its gateway.
+    s.connected(guid, when);
     r.reports++;
   }
 }

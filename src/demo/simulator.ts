@@ -1,6 +1,7 @@
 // The live demo: mutates the demo inventory every few seconds so dashboards move and alerts fire:
 // agents roam between LAN and Internet, broker connections wobble (and now and then drop below 5),
-// a CMDB rollback floods one gateway with registration_not_found denials, a relay goes dark.
+// a CMDB rollback floods one gateway with registration_not_found denials, a relay goes dark. The
+// planted diagnosis agents and the planted problems of gateways and relays never change.
 // Each tick is one transaction, so a reader never sees half a tick; a failing tick is logged and
 // skipped, never thrown out of the timer, because the server must outlive its demo.
 import { statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { Rng } from './rng.js';
 import { iso, SimState, type TickReport } from './sim-state.js';
 import * as step from './sim-steps.js';
 import { report } from './sim-liveness.js';
+import { keepPlanted } from './sim-planted.js';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -138,6 +140,7 @@ export class DemoSimulator {
       step.relays(s, now, r);
       step.messages(s, now, r);
       report(s, now, r);
+      keepPlanted(s, now);
       return r;
     })();
   }
