@@ -1,7 +1,7 @@
 // When each demo agent last reported, and why some stopped. Every managed computer gets one agent
 // version (Inv_AeX_AC_Client_Agent) and, unless it never reported, a handful of data-class arrivals
 // (ResourceUpdateSummary) whose latest is its last report. Silence is decided by SILENCE_RULES, first
-// match wins: each rule is one failure situation with a cause the seeds describe. To add a situation,
+// match wins: each rule is one failure situation with a cause the vendor articles describe. To add a situation,
 // add a fact to AgentFacts (estate.ts fills it) and a rule here; tests see the cause via livenessOf.
 import * as F from './fleet.js';
 import type { Rng } from './rng.js';
@@ -26,7 +26,7 @@ export const DATA_CLASSES = {
 export const CORE_AGENT_NAMES = ['Symantec Management Agent', 'Altiris Agent'] as const;
 export const INVENTORY_PLUGIN = 'Altiris Inventory Agent';
 
-/** Ephemeral certificates need NS, gateway and agent at 8.8.1 or later (seed 001). */
+/** Ephemeral certificates need NS, gateway and agent at 8.8.1 or later (Broadcom ITMS CEM article, Scope). */
 export const EPHEMERAL_MIN_VERSION = '8.8.1';
 export const AGENT_VERSIONS: readonly (readonly [string, number])[] = [
   ['8.7.1.3155', 4],
@@ -82,7 +82,7 @@ export interface SilenceRule {
 export const SILENCE_RULES: readonly SilenceRule[] = [
   // Pushed, but the first inventory never arrived (blocked port, broken install).
   { cause: 'never-reported', applies: () => true, chance: 0.02, silentFor: null },
-  // Ephemeral-certificate agents the gateway cannot find in the rolled-back CMDB (seed 001).
+  // Ephemeral-certificate agents the gateway cannot find in the rolled-back CMDB (Broadcom ITMS CEM article, Part 1).
   { cause: 'rollback', applies: (f) => f.onInternet && f.gateway === ROLLBACK_GATEWAY && (f.auth === 'ephemeral' || f.auth === 'both'), chance: 0.4, silentFor: [ROLLBACK_AGE_MS, ROLLBACK_AGE_MS + 6 * HOUR] },
   // An ephemeral-only policy on an agent older than 8.8.1: it cannot make the certificate.
   { cause: 'ephemeral-old-agent', applies: (f) => f.auth === 'ephemeral' && !versionAtLeast(f.version, EPHEMERAL_MIN_VERSION), chance: 0.9, silentFor: [LATE, 3 * INACTIVE] },
