@@ -42,6 +42,21 @@ function binds(s: Service): [string, string][] {
     return /^[./]/.test(source) ? [[source, target]] : [];
   });
 }
+/**
+ * What a service's entry point copies through deploy/gatewatch-links.sh, as [repository path, container
+ * path it writes]: the files it loads are these copies, with the links of .env.
+ */
+function linked(s: Service): [string, string][] {
+  const m = /links\.sh ((?:\S+ \S+ )+)-- /.exec((s.entrypoint ?? []).join(' '));
+  const words = m ? m[1]!.trim().split(' ') : [];
+  const out: [string, string][] = [];
+  for (let i = 0; i < words.length; i += 2) {
+    const bind = binds(s).find(([, target]) => target === words[i]);
+    assert.ok(bind, `${words[i]} is mounted`);
+    out.push([bind[0], words[i + 1]!]);
+  }
+  return out;
+}
 /** Every string in the compose file, keys and values, without its comments. */
 const scalars = (v: unknown): string[] =>
   typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...scalars(x)]) : v === undefined || v === null ? [] : [String(v)];
@@ -114,8 +129,8 @@ test('Prometheus scrapes gatewatch with the token and loads the mounted rules; p
   try {
     let local = config.replace(job!.authorization!.credentials_file, join(dir, 'token'));
     writeFileSync(join(dir, 'token'), 'x'.repeat(32));
-    for (const [source, target] of binds(prom)) local = local.split(target).join(join(root, source));
-    assert.deepEqual(parsed.rule_files.filter((f) => local.includes(f)), [], 'every rule file is a mounted file');
+    for (const [source, target] of [...binds(prom), ...linked(prom)]) local = local.split(target).join(join(root, source));
+    assert.deepEqual(parsed.rule_files.filter((f) => local.includes(f)), [], 'every rule file is a mounted file, or its copy with the links of .env');
     writeFileSync(join(dir, 'prometheus.yml'), local);
     const r = run('promtool', ['check', 'config', join(dir, 'prometheus.yml')], 'install Debian package prometheus (promtool)');
     assert.equal(r.status, 0, r.out);
@@ -129,7 +144,7 @@ test('Grafana provisions the datasource uid the dashboards name and loads the mo
   const sources = (parse(read('deploy/grafana/provisioning/datasources/prometheus.yml')) as { datasources: { uid: string; url: string }[] }).datasources;
   assert.ok(sources.some((d) => d.uid === 'gatewatch-prometheus' && d.url === 'http://prometheus:9090'));
   const [provider] = (parse(read('deploy/grafana/provisioning/dashboards/gatewatch.yml')) as { providers: { options: { path: string } }[] }).providers;
-  assert.deepEqual(binds(compose.services.grafana!).find(([, target]) => target === provider!.options.path), ['./dashboards/grafana', provider!.options.path]);
+  assert.deepEqual(linked(compose.services.grafana!).find(([, target]) => target === provider!.options.path), ['./dashboards/grafana', provider!.options.path]);
   for (const file of readdirSync(join(root, 'dashboards/grafana')).filter((f) => f.endsWith('.json'))) {
     for (const [, uid] of read(`dashboards/grafana/${file}`).matchAll(/"datasource":\s*\{[^}]*"uid":\s*"([^"$]+)"/g)) {
       assert.ok(sources.some((d) => d.uid === uid), `${file} names datasource ${uid}, which is not provisioned`);
