@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // gatewatch command line. The subcommands are the table in commands.ts; this file finds the one
 // asked for, parses its arguments and runs it. Errors a user can fix end the process with one line
-// and exit code 2; `gatewatch <command> --help` shows what the command takes.
+// and exit code 2 (src/exit-codes.ts); `gatewatch <command> --help` shows what the command takes.
 import './runtime-env.js';
 import { parseCommandArgs, UsageError } from './cli-args.js';
 import { commandHelp, COMMANDS, topHelp } from './commands.js';
 import { ConfigError } from './config.js';
+import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -35,9 +36,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // Mistakes in flags or settings get one line; anything else is a bug and keeps its stack.
+    // Mistakes in flags or settings get one line; anything else is a bug and keeps its stack, with a
+    // code of its own so a scheduler does not take it for a finding.
     const userError = e instanceof ConfigError || e instanceof UsageError;
     console.error(userError ? `gatewatch: ${(e as Error).message}` : e);
-    process.exitCode = userError ? 2 : 1;
+    process.exitCode = userError ? EXIT.USAGE : EXIT.INTERNAL;
   },
 );

@@ -9,6 +9,8 @@ export const EXIT = {
   USAGE: 2,
   /** No answer could be had: the inventory is unreachable, or the computer asked for is unknown. */
   UNAVAILABLE: 3,
+  /** A bug in gatewatch: the stack is printed (EX_SOFTWARE of sysexits.h). */
+  INTERNAL: 70,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -17,9 +17,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const demo = (out: string) => runCli(['demo', '--computers', '50', '--out', out, '--now', '2026-11-25T10:00:00Z']);
 const tmpLeft = (d: string) => readdirSync(d).filter((f) => f.endsWith('.tmp'));
 
-/** One line on stderr, exit 1, no stack, nothing on stdout. */
+/** One line on stderr, exit 2 (a wrong target), no stack, nothing on stdout. */
 function refused(r: ReturnType<typeof runCli>, pattern: RegExp) {
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr.trim(), pattern);
   assert.doesNotMatch(r.stderr, /\s+at\s|Error:/);

@@ -151,7 +151,7 @@ test('a failed INSERT rolls the open transaction back and fails the load', async
 test('gatewatch demo --db mssql://… that cannot connect says so in one line, without the password', () => {
   const cli = new URL('../src/cli.ts', import.meta.url).pathname;
   const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--db', 'mssql://sa:Sup3rSecret@127.0.0.1:1/gatewatch_demo?connectTimeout=2000', '--computers', '10'], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /^gatewatch: cannot reach SQL Server 127\.0\.0\.1:1 \(database gatewatch_demo\)/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.doesNotMatch(r.stderr + r.stdout, /Sup3rSecret/);

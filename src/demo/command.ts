@@ -1,5 +1,6 @@
 // `gatewatch demo`: build a demo inventory file, or load one into a SQL Server database (--db
 // mssql://…), with a progress bar on a terminal and a line per 10 % otherwise (CI logs).
+import { EXIT } from '../exit-codes.js';
 import { ConfigError, DEFAULT_DEMO_PATH, isoInstant, wholeNumber, type Flags } from '../config.js';
 import { parseDbUrl, type DbTarget } from '../inventory/index.js';
 import type { MssqlSettings } from '../inventory/mssql-settings.js';
@@ -85,7 +86,7 @@ export async function runDemo(c: DemoCommand): Promise<number> {
       if (!(e instanceof DemoRefused || e instanceof mssql.MSSQLError)) throw e;
       // One line, as `serve` and `check` give: the driver's classification adds hints and hides the password.
       console.error(`gatewatch: ${e instanceof DemoRefused ? e.message : driver.classify(e).message}`);
-      return 1;
+      return e instanceof DemoRefused ? EXIT.USAGE : EXIT.UNAVAILABLE;
     }
   } else {
     try {
@@ -93,7 +94,7 @@ export async function runDemo(c: DemoCommand): Promise<number> {
     } catch (e) {
       if (!(e instanceof DemoTargetError)) throw e;
       console.error(`gatewatch: ${e.message}`);
-      return 1;
+      return EXIT.USAGE;
     }
   }
   if (!rows) {
