@@ -3,7 +3,7 @@
 // carries what an on-call engineer needs (severity, summary, description, a runbook section).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parse } from 'yaml';
@@ -173,4 +173,10 @@ test('the GraphQL queries in docs/runbooks.md are valid against schema.graphql',
   const blocks = [...read('docs/runbooks.md').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
   assert.ok(blocks.length >= rules.length, 'a query per alert');
   for (const q of blocks) assert.deepEqual(validate(schema, parse(q)).map((e) => e.message), [], q);
+});
+
+test('runbooks, rules, Alertmanager config and dashboards cite the vendors\' articles, never "seed"', () => {
+  const files = ['docs/runbooks.md', ALERTS_FILE, TESTS_FILE, ALERTMANAGER_FILE, ...readdirSync(new URL('../dashboards/grafana/', import.meta.url)).map((f) => `dashboards/grafana/${f}`)];
+  for (const f of files) assert.doesNotMatch(read(f), /\bseeds?\b/i, f);
+  assert.match(read('docs/runbooks.md'), /— Broadcom ITMS CEM, Part 1 step 1: "Allow ephemeral certificates authentication"\./);
 });

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DEPRECATED, L, M, PROCESS, VALUES } from '../src/metrics/names.js';
+import { ARTICLES } from '../src/articles.js';
 import { VERSION } from '../src/version.js';
 import { defaultMetricNames, demoFile, pick, promtoolFindings, scrape, serveMetrics, value, type Exposition, type MetricsServer } from './helpers/metrics.js';
 
@@ -210,4 +211,12 @@ test('every sample is a metric of the contract or a prom-client process metric, 
       assert.ok(!computers.has(v), `${s.name}: ${k}=${v} is a computer`);
     }
   }
+});
+
+test('metric help speaks the vendors\' language: never "seed", the verdict family names the three articles', () => {
+  const help = [...e.text.matchAll(/^# HELP (\S+) (.*)$/gm)].map((m) => [m[1]!, m[2]!] as const);
+  assert.ok(help.length > 20);
+  for (const [name, text] of help) assert.doesNotMatch(text, /\bseeds?\b/i, name);
+  const verdict = help.find(([name]) => name === M.agentsByVerdict)![1];
+  for (const a of Object.values(ARTICLES)) assert.ok(verdict.includes(a.short), `${M.agentsByVerdict} cites ${a.short}: ${verdict}`);
 });

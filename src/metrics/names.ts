@@ -130,18 +130,18 @@ export const GRAPHQL_STATUS = ['ok', 'error'] as const;
 export type LabelName = (typeof L)[keyof typeof L];
 export type CollectorName = (typeof VALUES.collector)[number];
 
-/** Thresholds the seeds name; alerts and dashboards read them from here. */
+/** Thresholds the vendor articles name (src/articles.ts); alerts and dashboards read them from here. */
 export const THRESHOLDS = {
-  /** Broker service connections a core should hold to each gateway (seed 000). */
+  /** Broker service connections a core should hold to each gateway (Ivanti's CSA troubleshooting guide). */
   minBrokerConnectionsPerCore: 5,
-  /** Free space the relay cache drive needs (seed 002: "at least 2GB"). */
+  /** Free space the relay cache drive needs (GFI LanGuard's agent communications article: "at least 2GB"). */
   relayCacheMinFreeBytes: 2 * 1024 ** 3,
-  /** The server pings each relay every 20 minutes (seed 002). */
+  /** The server pings each relay every 20 minutes (GFI LanGuard's agent communications article). */
   relayPingIntervalSeconds: 20 * 60,
   /** Default liveness cutoffs (--late-after-hours, --inactive-after-days): an agent whose last
    * inventory is older than this is LATE, then INACTIVE; one with none at all is NEVER. */
   reportingLateAfterHours: 24,
   reportingInactiveAfterDays: 7,
-  /** Ephemeral certificates need the agent and the gateway at this version or later (seed 001). */
+  /** Ephemeral certificates need the agent and the gateway at this version or later (Broadcom's ITMS 8.8.1 article, Scope). */
   ephemeralMinVersion: '8.8.1',
 } as const;

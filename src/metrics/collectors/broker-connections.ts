@@ -1,7 +1,8 @@
 // broker_connections → gatewatch_gateway_broker_connections{gateway,core}: the connections each core
-// server opens to a gateway (seed 000: healthy at THRESHOLDS.minBrokerConnectionsPerCore). The worst
-// case is a core with no connections at all — no row — so every gateway × every core the dataset
-// names anywhere is exported, at 0 where the row is missing, and GatewatchBrokerConnectionsLow sees it.
+// server opens to a gateway (Ivanti's CSA troubleshooting guide: healthy at
+// THRESHOLDS.minBrokerConnectionsPerCore). The worst case is a core with no connections at all — no
+// row — so every gateway × every core the dataset names anywhere is exported, at 0 where the row is
+// missing, and GatewatchBrokerConnectionsLow sees it.
 import { gatewayGrid, defineCollector } from '../collector.js';
 import { L, M } from '../names.js';
 

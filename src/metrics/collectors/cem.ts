@@ -1,4 +1,5 @@
-// cem_summary → the two CEM provisioning counts seed 001's reports show next to the connection state.
+// cem_summary → the two CEM provisioning counts the CEM reports of Broadcom's ITMS article (Part 2, KB 187342)
+// show next to the connection state.
 import { defineCollector, SampleSet } from '../collector.js';
 import { M } from '../names.js';
 

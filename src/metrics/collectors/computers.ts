@@ -1,5 +1,5 @@
 // computers_by_state → gatewatch_computers{connectivity,auth,transport}: managed computers on the three
-// axes of seed 001's CEM reports, every one of the 2×4×2 combinations present, empty ones at 0.
+// axes of the CEM reports of Broadcom's ITMS article (Part 2, KB 187342), every one of the 2×4×2 combinations present, empty ones at 0.
 import { defineCollector, grid, SampleSet } from '../collector.js';
 import { L, M, VALUES } from '../names.js';
 

@@ -5,6 +5,7 @@ import { FLEET_VERDICTS } from '../../diagnosis/checks.js';
 import type { Collector } from '../collector.js';
 import { grid, SampleSet } from '../collector.js';
 import { L, M } from '../names.js';
+import { ARTICLES } from '../../articles.js';
 
 export const diagnosisCollector: Collector<'diagnosis_facts'> = {
   name: 'diagnosis_facts',
@@ -14,7 +15,7 @@ export const diagnosisCollector: Collector<'diagnosis_facts'> = {
     {
       name: M.agentsByVerdict,
       type: 'gauge',
-      help: 'Managed computers by troubleshooting verdict: the first check of the seed articles\' flows they fail, or HEALTHY.',
+      help: `Managed computers by troubleshooting verdict: the first check they fail of the flows of the vendor articles (${Object.values(ARTICLES).map((a) => a.short).join('; ')}), or HEALTHY.`,
       labels: [L.verdict],
     },
   ],

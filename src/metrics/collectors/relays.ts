@@ -1,5 +1,6 @@
-// relays → one series per relay and health figure of seed 002: up, last ping, cache folder and its
-// free space, HTTP server (Apache) errors, clients served.
+// relays → one series per relay and health figure of GFI's "LanGuard Agent Communications Workflow and
+// Diagnostic" (relay health errors): up, last ping, cache folder and its free space, HTTP server
+// (Apache) errors, clients served.
 import { bit, defineCollector, SampleSet, type Family } from '../collector.js';
 import { L, M } from '../names.js';
 
