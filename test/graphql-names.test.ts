@@ -9,6 +9,8 @@ import type { BoundParam, Driver, QueryResult } from '../src/inventory/driver.js
 import { SqlInventory } from '../src/inventory/inventory.js';
 import { toSqliteParams } from '../src/inventory/sqlite.js';
 import { closestNames, editDistance, neighbourComputerNames } from '../src/inventory/closest.js';
+import { diagnoseByKeys, diagnosisTime } from '../src/diagnosis/run.js';
+import { DEFAULT_LIVENESS } from '../src/inventory/liveness.js';
 import { demoFixture, ok, oneError } from './helpers/graphql.js';
 
 // Two gateways sharing a short name, so that short name is ambiguous.
@@ -51,7 +53,10 @@ describe('names in any case', () => {
     const d = ok(await fx.api.gql('query($n: String!) { computer(name: $n) { name } }', { n: name.toLowerCase() }));
     assert.deepEqual(d.computer, { name });
     const rows = await fx.api.inventory.byKeys('computers', 'Name', [name.toLowerCase()]);
-    assert.deepEqual(rows.map((r) => r.Name), [name], 'the inventory look-up that diagnose uses matches too');
+    assert.deepEqual(rows.map((r) => r.Name), [name]);
+    const t = diagnosisTime(new Date(), DEFAULT_LIVENESS);
+    const diagnosed = await diagnoseByKeys(fx.api.inventory, 'Name', [name.toLowerCase()], t);
+    assert.deepEqual(diagnosed.map((d) => d.name), [name], 'the look-up `gatewatch diagnose NAME` makes matches too');
   });
 
   test('gateway(name:) by full name in another case', async () => {
