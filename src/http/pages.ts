@@ -24,7 +24,8 @@ export async function sendGraphiQL(req: IncomingMessage, res: ServerResponse): P
   const page = await graphiql;
   const encoding = negotiate(req.headers['accept-encoding']);
   const body = await page.as(encoding);
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...encodingHeaders(encoding, body.length) });
+  // The same URL answers JSON to scripts: caches must key on Accept as well.
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...encodingHeaders(encoding, body.length), vary: 'Accept, Accept-Encoding' });
   res.end(body);
 }
 
