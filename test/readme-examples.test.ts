@@ -5,7 +5,7 @@
 // top-level field; each `gatewatch …` line (those needing SQL Server or Docker aside) runs as the
 // built CLI in a directory whose ./data/demo.sqlite is that demo, as after the quick start.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -43,6 +43,25 @@ after(async () => {
 });
 
 const title = (text: string) => text.replace(/\s+/g, ' ').slice(0, 90);
+
+test('the example parser finds GraphQL blocks, curl queries and gatewatch lines, leaving out SQL Server and Docker', () => {
+  const md = join(dir, 'sample.md');
+  writeFileSync(md, [
+    '```graphql', '{ gateways { name } }', '```',
+    '```', 'gatewatch serve [--db URL]', '```',
+    '```sh', 'npm install && npx gatewatch check   # a comment', "GATEWATCH_X='a b' gatewatch diagnose LT-1 --json",
+    "curl -s http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\", `  -d '{"query":"{ cemSummary { total } }"}'`,
+    "GATEWATCH_DB='mssql://u:p@h/db' gatewatch serve", 'docker compose run --rm gatewatch gatewatch check', '```',
+  ].join('\n'));
+  const found = readmeExamples(md);
+  assert.deepEqual(found.graphql, ['{ gateways { name } }', '{ cemSummary { total } }']);
+  assert.deepEqual(found.cli.map((c) => [c.args, c.env]), [[['check'], {}], [['diagnose', 'LT-1', '--json'], { GATEWATCH_X: 'a b' }]]);
+  assert.equal(found.excluded.length, 2);
+  assert.equal(emptiness({ totalCount: 0, edges: [] }), 'a connection with no edges');
+  assert.equal(emptiness([]), 'an empty list');
+  assert.equal(emptiness(null), 'null');
+  assert.equal(emptiness({ totalCount: 3, edges: [] }), undefined);
+});
 
 test('the README has GraphQL and CLI examples to run', () => {
   assert.ok(examples.graphql.length >= 4, `${examples.graphql.length} GraphQL examples`);

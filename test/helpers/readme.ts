@@ -68,11 +68,12 @@ export function readmeExamples(path: string): ReadmeExamples {
           if (query) graphql.push(query);
           continue;
         }
-        if (body < 0) continue;
+        if (!words.includes('gatewatch')) continue;
         if (NEEDS_SQL_SERVER_OR_DOCKER.test(command)) {
           excluded.push(command);
           continue;
         }
+        if (body < 0) throw new Error(`a gatewatch line the test cannot run: ${command}`);
         const env = Object.fromEntries(words.slice(0, body).filter((w) => /^\w+=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
         cli.push({ line: command, args: words.slice(body + 1), env });
       }
