@@ -138,3 +138,15 @@ test(`a relay going offline makes ${RELAY_OFFLINE} pending for it, and coming ba
   sim!.setRelayOnline(relay, true);
   await until(`${RELAY_OFFLINE} for ${relay} to clear`, async () => !(await alerted()).includes(relay));
 });
+
+test('GatewatchEphemeralAuthDisabled goes pending for the demo gateway refusing ephemeral certificates, and no other', async () => {
+  const p = prom!;
+  const refusing = F.GATEWAYS.filter((g) => g.ephemeralAuth === false).map((g) => g.name);
+  assert.ok(refusing.length > 0, 'the demo plants a gateway with ephemeral auth off');
+  const alerted = async () => (await p.alerts()).filter((a) => a.labels.alertname === 'GatewatchEphemeralAuthDisabled' && active(a)).map((a) => a.labels.gateway!).sort();
+  const got = await until('GatewatchEphemeralAuthDisabled for the planted gateway', async () => {
+    const names = await alerted();
+    return names.length > 0 && names;
+  });
+  assert.deepEqual(got, [...refusing].sort());
+});
