@@ -55,6 +55,7 @@ export const iso = (d: Date) => d.toISOString();
 export class SimState {
   private readonly statements = new Map<string, Database.Statement>();
   pairs: Pair[] = [];
+  /** Per gateway, the Internet agents that get through it (the ones it refuses are left out). */
   readonly onGateway = new Map<string, number>();
   readonly autoOffline = new Map<string, number>();
   zoneRows = 0;
@@ -80,7 +81,9 @@ export class SimState {
   load(): void {
     this.onGateway.clear();
     this.pairs = this.all<{ Gateway: string; Core: string; Connections: number }>('SELECT Gateway, Core, Connections FROM gatewatch_BrokerConnection ORDER BY Gateway, Core').map((r) => ({ gateway: r.Gateway, core: r.Core, n: r.Connections, degradedFor: 0, pinned: F.plantedBroker(r.Gateway) }));
-    for (const r of this.all<{ Gateway: string; n: number }>('SELECT Gateway, COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails WHERE [Current] = 1 GROUP BY Gateway')) this.onGateway.set(r.Gateway, r.n);
+    // The agents that get through each gateway: the ones it refuses hold no tunnel open.
+    const through = `SELECT Gateway, COUNT(*) AS n FROM Inv_AeX_AC_InternetGatewayDetails g WHERE [Current] = 1 AND NOT ${blockedSql('g._ResourceGuid')} GROUP BY Gateway`;
+    for (const r of this.all<{ Gateway: string; n: number }>(through, ...BLOCKED_PARAMS)) this.onGateway.set(r.Gateway, r.n);
     this.zoneRows = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone');
     this.internet = this.one<number>('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');
     this.targetShare = this.zoneRows ? this.internet / this.zoneRows : 0;

@@ -17,7 +17,8 @@ export function roam(s: SimState, now: Date, r: TickReport): void {
     const share = s.internet / s.zoneRows;
     const toInternet = rng.chance(Math.min(0.9, Math.max(0.1, 0.5 + (s.targetShare - share) * 10)));
     const guid = s.probeZone(toInternet ? 0 : 1, now);
-    if (!guid) continue;
+    // Denied since a rollback, it cannot tell the CMDB it moved either.
+    if (!guid || s.isHeld(guid, now)) continue;
     const rows = s.all<{ Gateway: string; Port: number; cur: number; last: string | null }>('SELECT Gateway, Port, [Current] AS cur, [Last Success] AS last FROM Inv_AeX_AC_InternetGatewayDetails WHERE _ResourceGuid = ? ORDER BY Gateway', guid);
     for (const row of rows.filter((x) => x.cur === 1)) s.bump(row.Gateway, -1);
     s.run('UPDATE Inv_AeX_AC_InternetGatewayDetails SET [Current] = 0 WHERE _ResourceGuid = ? AND [Current] = 1', guid);

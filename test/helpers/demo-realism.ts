@@ -51,6 +51,15 @@ export function contradictions(db: Database.Database, now: Date): string[] {
     if (pending) out.push(`${g.name} is out of Troubleshooting mode yet lists ${pending} pending access requests`);
   }
 
+  // Tunnels are held by agents that get through: never more client connections than such agents.
+  const current = db.prepare(`SELECT g.Gateway AS gw, COALESCE(a.AuthType, 'none') AS auth FROM Inv_AeX_AC_InternetGatewayDetails g
+    LEFT JOIN gatewatch_AgentAuth a ON a._ResourceGuid = g._ResourceGuid WHERE g.[Current] = 1`).all() as { gw: string; auth: string }[];
+  for (const g of F.GATEWAYS) {
+    const through = current.filter((c) => c.gw === g.name && !F.blocks(c.gw, c.auth)).length;
+    const clients = num(`SELECT Connections FROM gatewatch_GatewayConnection WHERE Gateway = ? AND Level = 'client'`, g.name);
+    if (clients > through) out.push(`${g.name} holds ${clients} client connections for ${through} agents that get through it`);
+  }
+
   const internet = num('SELECT COUNT(*) FROM Inv_AeX_AC_Network_Zone WHERE IsOnInternet = 1');
   for (const g of F.PROBLEM_GATEWAYS) {
     const n = num('SELECT COUNT(*) FROM Inv_AeX_AC_InternetGatewayDetails WHERE Gateway = ? AND [Current] = 1', g.name);
