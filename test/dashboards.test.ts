@@ -187,6 +187,9 @@ test('the overview reads on a wall: ephemeral auth, the oldest wait against the 
   const table = panel('Gateways');
   assert.deepEqual(table.options?.sortBy, [{ displayName: 'Problems', desc: true }], 'problems first');
   for (const p of GATEWAY_PROBLEMS) assert.match(links(table), new RegExp(`#${p.alert.toLowerCase()}\\b`), `links ${p.alert}`);
+  // The gateways dashboard's own flag links the same runbook.
+  const gateways = panelsOf(dashboards.find((x) => x.uid === UIDS.gateways)!).find((p) => p.title === 'Ephemeral authentication');
+  assert.match(links(gateways as never), /#gatewatchephemeralauthdisabled\b/);
 });
 
 test('npm run dashboards takes the runbook links from GATEWATCH_RUNBOOK_BASE_URL; without it, the committed defaults', async () => {

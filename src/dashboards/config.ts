@@ -91,8 +91,6 @@ export const SELECTORS = {
   noCertificate: is('auth', 'none'),
   /** The certificate kinds an agent can hold, i.e. every `auth` value but `none`. */
   certified: `${L.auth}=~"${VALUES.auth.filter((a) => a !== 'none').join('|')}"`,
-  /** Agents holding an ephemeral certificate alone (as GatewatchEphemeralAuthDisabled counts them). */
-  ephemeralOnly: is('auth', 'ephemeral'),
 } as const;
 
 /**

@@ -35,7 +35,7 @@ export function gatewaysDashboard() {
     flagStat('Online', 'Whether each gateway reports online.', M.gatewayOnline, ['online', COLOURS.ok], ['offline', COLOURS.bad], 'GatewatchGatewayOffline'),
     flagStat('Registered', 'Whether each gateway is registered with the Notification Server (unregistered: every ephemeral certificate is rejected).', M.gatewayRegistered, ['registered', COLOURS.ok], ['not registered', COLOURS.bad], 'GatewatchGatewayNotRegistered'),
     flagStat('Troubleshooting mode', 'Troubleshooting mode reports denied agents to the Access Troubleshooting page; off, they cannot be approved.', M.gatewayTroubleshootingMode, ['on', COLOURS.ok], ['off', COLOURS.warn], 'GatewatchTroubleshootingModeOff'),
-    flagStat('Ephemeral authentication', 'Whether each gateway accepts ephemeral (short-lived) agent certificates.', M.gatewayEphemeralAuthEnabled, ['enabled', COLOURS.ok], ['disabled', COLOURS.neutral], 'GatewatchGatewayNotRegistered'),
+    flagStat('Ephemeral authentication', 'Whether each gateway accepts ephemeral (short-lived) agent certificates.', M.gatewayEphemeralAuthEnabled, ['enabled', COLOURS.ok], ['disabled', COLOURS.bad], 'GatewatchEphemeralAuthDisabled'),
   ];
 
   const connections = stacked(
