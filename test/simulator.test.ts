@@ -150,6 +150,8 @@ test('over an hour of ticks relays fail and recover on their own, a broker pair 
   writer.close();
   // The exporter turns the row count into a counter: a deleted denial would read as a counter reset.
   let denials = count('SELECT COUNT(*) FROM gatewatch_Denial');
+  const complaining = () => count(`SELECT COUNT(DISTINCT Computer) FROM gatewatch_AgentMessage WHERE Type = 0 AND Computer NOT LIKE 'RELAY-%'`);
+  const complainingBefore = complaining();
   const reports = Array.from({ length: 720 }, (_, i) => {
     const [r] = ticks(sim, 1, i * 5000);
     const now = count('SELECT COUNT(*) FROM gatewatch_Denial');
@@ -168,6 +170,9 @@ test('over an hour of ticks relays fail and recover on their own, a broker pair 
   assert.equal(count('SELECT COUNT(*) FROM gatewatch_BrokerConnection WHERE Connections > 8'), 0);
   // The demo's planted offline relay stays down; at most one other is down at a time.
   assert.ok(count(`SELECT COUNT(*) FROM gatewatch_Relay WHERE Online = 1`) >= 10);
+  // Complaints about a relay the simulator took down clear when it is back; the planted dead relay
+  // adds none, or every agent would carry an error within a day.
+  assert.ok(complaining() < complainingBefore + 100, `agents with errors: ${complainingBefore} -> ${complaining()}`);
   assert.ok(db.open);
 });
 
