@@ -110,6 +110,8 @@ test('an access request reported by another gateway reads as recorded, not as th
 test('diagnose exits 3 on an unknown computer or an inventory that does not answer, 2 on bad arguments; one line each', () => {
   for (const [args, code, message] of [
     [['diagnose', 'NO-SUCH-PC', '--db', path], EXIT.UNAVAILABLE, /no computer named "NO-SUCH-PC"/],
+    // A digit too many: the names that sort beside it are offered, the nearest first.
+    [['diagnose', 'WS-SGP-0010080', '--db', path], EXIT.UNAVAILABLE, /no computer named "WS-SGP-0010080" .*; closest: WS-SGP-001008\b/],
     [['diagnose', 'X', '--db', join(dir, 'missing.sqlite')], EXIT.UNAVAILABLE, /missing\.sqlite/],
     // Nothing listens on port 1: refused at once, as an unreachable SQL Server is.
     [['diagnose', 'X', '--db', 'mssql://gw:secret@127.0.0.1:1/cmdb?trustServerCertificate=true'], EXIT.UNAVAILABLE, /cannot reach SQL Server 127\.0\.0\.1:1/],

@@ -5,7 +5,9 @@
 import { LINK_ENV, withLinksFrom } from '../alerts/config.js';
 import { CHECK_FLAGS, ConfigError, loadInventorySettings, loadLiveness, type Flags } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { isGuid } from '../inventory/inventory.js';
+import { closestNames, neighbourComputerNames } from '../inventory/closest.js';
+import { isGuid, type Inventory } from '../inventory/inventory.js';
+import type { Cutoffs } from '../inventory/liveness.js';
 import { openInventory } from '../inventory/index.js';
 import { render } from './render.js';
 import { diagnoseByKeys, diagnosisTime, type Diagnosis } from './run.js';
@@ -54,6 +56,13 @@ export function terminal(stream: { isTTY?: boolean; columns?: number } = process
   return { colour: tty && !env.NO_COLOR, width: tty && stream.columns ? stream.columns : 80 };
 }
 
+/** `; closest: A, B` from the computers whose names sort next to the one typed (a bounded look-up). */
+async function didYouMean(inventory: Inventory, key: string, cutoffs: Cutoffs): Promise<string> {
+  if (isGuid(key)) return '';
+  const near = closestNames(key, await neighbourComputerNames(inventory, key, { managed: null, ...cutoffs }));
+  return near.length ? `; closest: ${near.join(', ')}` : '';
+}
+
 export async function runDiagnose(
   flags: Flags,
   positionals: string[],
@@ -69,7 +78,7 @@ export async function runDiagnose(
     const t = diagnosisTime(new Date(), loadLiveness(flags));
     inventory = openInventory(settings.db, settings);
     const found = await diagnoseByKeys(inventory, isGuid(key) ? 'Guid' : 'Name', [key], t);
-    if (!found.length) throw new UnknownComputer(`no computer named ${JSON.stringify(key)} in ${inventory.description}`);
+    if (!found.length) throw new UnknownComputer(`no computer named ${JSON.stringify(key)} in ${inventory.description}${await didYouMean(inventory, key, t.cutoffs)}`);
     if (found.length > 1) throw new ConfigError(`${found.length} computers are named ${JSON.stringify(key)}; give a GUID (${found.map((d) => d.guid).join(', ')})`);
     const d = found[0]!;
     if (flags.json) out(JSON.stringify(toJson(d, base, t.now), null, 2));
