@@ -73,3 +73,13 @@ test('after two simulated days the planted gateway problems still agree with eve
   assert.ok(lastSuccess > new Date(end - 600_000).toISOString(), lastSuccess);
   assert.ok(Number(db!.prepare(`SELECT COUNT(*) FROM gatewatch_Denial WHERE Reason = 'registration_not_found' AND DeniedAt > ?`).pluck().get(new Date(T0).toISOString())) > 0);
 });
+
+test('after two simulated days agents that get through still hold ephemeral certificates: they renew their own', () => {
+  const at = new Date(end).toISOString();
+  const dayAgo = new Date(end - 86_400_000).toISOString();
+  const [lapsed, all] = ['AND a.ValidUntil < ?', ''].map((extra) => Number(db!.prepare(`SELECT COUNT(*) FROM gatewatch_AgentAuth a
+    JOIN Inv_AeX_AC_InternetGatewayDetails g ON g._ResourceGuid = a._ResourceGuid AND g.[Current] = 1 AND g.[Last Success] >= ?
+    WHERE a.AuthType <> 'permanent' ${extra}`).pluck().get(dayAgo, ...(extra ? [at] : []))));
+  assert.ok(all! > 100, `${all} Internet agents with ephemeral certificates that got through in a day`);
+  assert.ok(lapsed! < all! * 0.1, `${lapsed} of ${all} lapsed`);
+});
