@@ -1,6 +1,6 @@
 -- Broadcom KB 187342 (Part 2 of the Broadcom ITMS CEM article): "list all managed computers with their current connection state
 -- and, where available, their assigned Internet Gateway details", verbatim. Not a gatewatch dataset:
--- test/cem-seed-query.test.ts runs it on the demo inventory and checks cemSummary against it.
+-- test/cem-kb187342-query.test.ts runs it on the demo inventory and checks cemSummary against it.
 SELECT
 vc.[Guid] AS [ResourceGuid],
 vc.[Name] AS [Computer Name],

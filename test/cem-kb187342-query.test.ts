@@ -1,4 +1,4 @@
-// cemSummary must agree with the seed article's own SQL (KB 187342 query over vComputer,
+// cemSummary must agree with Broadcom's own SQL (KB 187342 query over vComputer,
 // Inv_AeX_AC_Network_Zone and Inv_AeX_AC_InternetGatewayDetails), run verbatim on the demo file.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,10 +11,10 @@ import { startServer, type RunningServer } from '../src/http/server.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
 import { gql } from './helpers/cli.js';
 
-/** The query exactly as seed 001 (KB 187342) prints it, kept in queries/reference/. */
-const seedQuery = () => readFileSync(new URL('../queries/reference/kb187342-cem-connection-state.sql', import.meta.url), 'utf8');
+/** The query exactly as Broadcom's ITMS CEM article (KB 187342) prints it, kept in queries/reference/. */
+const kbQuery = () => readFileSync(new URL('../queries/reference/kb187342-cem-connection-state.sql', import.meta.url), 'utf8');
 
-const dir = mkdtempSync(join(tmpdir(), 'gatewatch-seed-'));
+const dir = mkdtempSync(join(tmpdir(), 'gatewatch-kb187342-'));
 const path = join(dir, 'demo.sqlite');
 let inventory: Inventory;
 let server: RunningServer;
@@ -30,10 +30,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("cemSummary's totals equal the counts of the seed article's SQL query", async () => {
+test("cemSummary's totals equal the counts of the KB 187342 SQL query", async () => {
   const db = new Database(path, { readonly: true });
-  type SeedRow = { ResourceGuid: string; 'Connectivity State': string; 'Assigned Internet Gateway': string | null; 'Is Current Gateway': number | null };
-  const rows = db.prepare(seedQuery()).all() as SeedRow[];
+  type KbRow = { ResourceGuid: string; 'Connectivity State': string; 'Assigned Internet Gateway': string | null; 'Is Current Gateway': number | null };
+  const rows = db.prepare(kbQuery()).all() as KbRow[];
   db.close();
   // The query lists a computer once per assigned gateway: count computers, not rows.
   const state = new Map(rows.map((r) => [r.ResourceGuid, r['Connectivity State']]));
