@@ -75,6 +75,13 @@ test('agents denied in a rollback burst stop reporting while the others go on', 
   const reported = after.filter((r) => before.get(r.g) !== r.l).map((r) => r.g);
   assert.equal(reported.filter((g) => denied.has(g)).length, 0, 'a denied agent reported');
   assert.ok(reported.length > 150, `${reported.length} other agents reported`);
+  // Held at most a day: then approved, and reporting again with no request left pending.
+  for (let h = 1; h <= 30; h++) sim.tick(at(10_000 + 50 * 60_000 + h * HOUR));
+  const since = new Date(burstAt.getTime() + 60 * 60_000).toISOString();
+  const back = [...denied].filter((g) => Number(db.prepare('SELECT COUNT(*) FROM ResourceUpdateSummary WHERE ResourceGuid = ? AND ModifiedDate >= ?').pluck().get(g, since)) > 0);
+  assert.ok(back.length > denied.size / 2, `${back.length} of ${denied.size} denied agents reported again`);
+  const stillPending = back.filter((g) => Number(db.prepare(`SELECT COUNT(*) FROM gatewatch_AccessRequest WHERE _ResourceGuid = ? AND Status = 'pending'`).pluck().get(g)) > 0);
+  assert.deepEqual(stillPending, [], 'agents reporting again whose access request is still pending');
 });
 
 test('the same seed replays the same reports; another seed does not', () => {

@@ -32,6 +32,8 @@ export function report(s: SimState, now: Date, r: TickReport): void {
     if (!guid || s.planted.has(guid)) continue;
     const held = s.held.get(guid);
     if (held !== undefined && held > now.getTime()) continue;
+    // Let through again because an administrator approved it on the Access Troubleshooting page.
+    if (held !== undefined) s.run(`UPDATE gatewatch_AccessRequest SET Status = 'approved' WHERE _ResourceGuid = ? AND Status = 'pending'`, guid);
     s.held.delete(guid);
     const last = s.one<string | null>('SELECT MAX(ModifiedDate) FROM ResourceUpdateSummary WHERE ResourceGuid = ?', guid);
     const age = last === null ? Infinity : now.getTime() - Date.parse(last);
