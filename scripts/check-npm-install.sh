@@ -36,4 +36,38 @@ for npm in npm "$work/npm12/node_modules/.bin/npm"; do
   (cd "$dir" && node dist/cli.js demo --computers 50 --out "$work/demo-$version.sqlite" >/dev/null) \
     || fail "npm $version: gatewatch demo failed after npm install"
   say "npm $version: better-sqlite3 loads, gatewatch demo works"
+  last="$dir"
 done
+
+# The quick start's second half, `npm start`, in the copy npm 12 installed: it must build the demo,
+# serve it and answer GraphQL. Any free port (GATEWATCH_LISTEN), so a busy 4000 cannot fail CI.
+say "npm start in the npm 12 copy"
+out="$work/start.log"
+# In a session of its own, so that stopping it stops npm, the shell it starts and the server alike.
+GATEWATCH_LISTEN=127.0.0.1:0 setsid bash -c 'cd "$1" && exec npm start' start "$last" >"$out" 2>&1 &
+starter=$!
+stop() {
+  kill -TERM -- "-$starter" 2>/dev/null || kill -TERM "$starter" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$starter" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$starter" 2>/dev/null || true
+}
+trap 'stop; rm -rf "$work"' EXIT
+url=""
+for _ in $(seq 1 360); do
+  url="$(sed -nE 's|^.*GraphQL +(http://[^ ]+/graphql).*$|\1|p' "$out" | head -n 1)"
+  if [ -n "$url" ] && grep -q 'datasets available' "$out"; then break; fi
+  kill -0 "$starter" 2>/dev/null || break
+  sleep 0.5
+done
+if [ -z "$url" ] || ! grep -q 'all [0-9]* datasets available' "$out"; then
+  stop; tail -n 30 "$out" >&2; fail "npm start did not serve the demo inventory"
+fi
+answer="$(node -e '
+  fetch(process.argv[1], { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ cemSummary { total } gateways { name } }" }) })
+    .then((r) => r.json()).then((b) => console.log(b.data?.cemSummary?.total ?? 0, b.data?.gateways?.length ?? 0))
+    .catch((e) => { console.error(e.message); console.log("0 0"); })' "$url")"
+stop
+read -r computers gateways <<<"$answer"
+[ "${computers:-0}" -gt 0 ] && [ "${gateways:-0}" -gt 0 ] || fail "npm start served no data ($url answered: $answer)"
+say "npm start serves $computers computers behind $gateways gateways at $url"
