@@ -5,6 +5,8 @@
 # dashboards/prometheus/alerts.yml; Alertmanager (package prometheus-alertmanager), for
 # test/alerts.test.ts (`amtool check-config`) and test/alertmanager.test.ts, which runs
 # deploy/alertmanager/alertmanager.yml's inhibit rules in a real Alertmanager on 127.0.0.1;
+# blackbox_exporter (package prometheus-blackbox-exporter), for test/gateway-probes.test.ts, which
+# probes TLS servers on 127.0.0.1 found through gatewatch's /sd/gateways;
 # docker-compose, for test/compose.test.ts, which validates docker-compose.yml (`docker-compose
 # config`, no Docker engine needed); and Chromium, for test/graphiql-browser.test.ts, which renders
 # GraphiQL headless with the network cut off. Never skips: a missing program is an error, not a
@@ -27,6 +29,10 @@ fi
 if missing amtool prometheus-alertmanager; then
   PACKAGES+=(prometheus-alertmanager)
   NEEDS+=("Alertmanager: install the Debian package prometheus-alertmanager (prometheus-alertmanager, amtool)")
+fi
+if missing prometheus-blackbox-exporter; then
+  PACKAGES+=(prometheus-blackbox-exporter)
+  NEEDS+=('blackbox_exporter: install the Debian package prometheus-blackbox-exporter')
 fi
 if missing docker-compose; then
   PACKAGES+=(docker-compose)
@@ -78,13 +84,13 @@ fi
 rm -f "$LOG"
 # The postinst also enables the service for the next boot: on a systemd host that would start a
 # Prometheus on 0.0.0.0:9090 nobody asked for. The tests run their own, on loopback.
-for unit in prometheus prometheus-alertmanager; do
+for unit in prometheus prometheus-alertmanager prometheus-blackbox-exporter; do
   if command -v deb-systemd-helper >/dev/null 2>&1 && [ -e "/lib/systemd/system/$unit.service" ]; then
     deb-systemd-helper disable "$unit.service" >/dev/null 2>&1 || true
   fi
 done
 
-if missing prometheus promtool amtool prometheus-alertmanager docker-compose chromium; then
+if missing prometheus promtool amtool prometheus-alertmanager prometheus-blackbox-exporter docker-compose chromium; then
   echo "$NEED_MSG" >&2
   exit 1
 fi
