@@ -41,6 +41,14 @@ export const M = {
   buildInfo: 'gatewatch_build_info',
   graphqlRequests: 'gatewatch_graphql_requests_total',
   graphqlRequestDuration: 'gatewatch_graphql_request_duration_seconds',
+  // Ivanti BrokerService.log (src/csa): rows the core's broker service wrote, per CSA.
+  csaBrokeredRequests: 'gatewatch_csa_brokered_requests_total',
+  csaDevicesLastHour: 'gatewatch_csa_devices_last_hour',
+  csaLastRequest: 'gatewatch_csa_last_request_timestamp_seconds',
+  csaLogRejectedLines: 'gatewatch_csa_log_rejected_lines_total',
+  csaLogBytesRead: 'gatewatch_csa_log_bytes_read_total',
+  csaLogFiles: 'gatewatch_csa_log_files',
+  csaLogUp: 'gatewatch_csa_log_up',
 } as const;
 
 export type MetricName = (typeof M)[keyof typeof M];
@@ -91,6 +99,8 @@ export const L = {
   operation: 'operation',
   state: 'state',
   verdict: 'verdict',
+  csa: 'csa',
+  feature: 'feature',
 } as const;
 
 /** Every value an enumerated label can take: each is exported at 0 so series never come and go. */
@@ -123,6 +133,9 @@ export const VALUES = {
     'diagnosis_facts',
   ],
 } as const;
+
+/** Why a BrokerService.log line was not counted as a request (the `reason` of gatewatch_csa_log_rejected_lines_total). */
+export const CSA_REJECT_REASONS = ['bad_encoding', 'bad_columns', 'bad_date', 'bad_field', 'too_long', 'incomplete', 'too_many_series'] as const;
 
 /** The `status` values of gatewatch_graphql_requests_total (not the access-request statuses above). */
 export const GRAPHQL_STATUS = ['ok', 'error'] as const;
