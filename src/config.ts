@@ -34,6 +34,8 @@ export interface ServeConfig extends InventorySettings {
   maxBodyBytes?: number;
   /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
   liveness: LivenessThresholds;
+  /** Gateways /sd/gateways lists beyond the CMDB's (--gateway-targets). */
+  gatewayTargets: { gateway: string; host: string; port: number }[];
 }
 
 /** The settings that say which inventory to read and how: shared by `serve` and `check`. */
@@ -99,6 +101,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     metricsRefreshDatasets: read(S.metricsRefreshDatasets, flags, env),
     maxBodyBytes: read(S.maxBodyBytes, flags, env),
     liveness: loadLiveness(flags, env),
+    gatewayTargets: read(S.gatewayTargets, flags, env) ?? [],
   };
 }
 

@@ -13,6 +13,7 @@ export const GRAPHQL_BY_DATASET: Record<DatasetName, readonly string[]> = {
   computers_by_state: ['Query.cemSummary (internet, lan, http, https)'],
   cem_summary: ['Query.cemSummary (cemConfigured, policyApplied)'],
   computers_by_auth: ['CemSummary.byAuth'],
+  gateway_endpoints: [],
   computers_by_gateway: ['CemSummary.byGateway', 'Gateway.assignedComputers'],
   computers_by_reporting: ['CemSummary.byReporting'],
   computers_by_gateway_reporting: [],

@@ -73,6 +73,23 @@ export function datasetIntervals(text: string, name: string): Record<string, num
   return out;
 }
 
+/**
+ * Gateways to probe beyond the CMDB's: `host:port` (labelled gateway=host) or `name=host:port`,
+ * comma-separated, e.g. `csa.corp.example:443,igw-2=10.0.0.7:443`.
+ */
+export function gatewayTargets(text: string, name: string): { gateway: string; host: string; port: number }[] {
+  return text
+    .split(',')
+    .filter((part) => part.trim())
+    .map((part) => {
+      const m = /^\s*(?:([^=\s]+)=)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})\s*$/.exec(part);
+      const port = m ? Number(m[3]) : NaN;
+      if (!m || port < 1 || port > 65535) throw new ConfigError(`${name}: expected host:port or name=host:port (e.g. csa.corp.example:443), got ${JSON.stringify(part.trim())}`);
+      const host = m[2]!.replace(/^\[|\]$/g, '');
+      return { gateway: m[1] ?? host, host, port };
+    });
+}
+
 export const S = {
   db: { flag: 'db', env: 'GATEWATCH_DB', parse: (t: string) => t },
   listen: { flag: 'listen', env: 'GATEWATCH_LISTEN', parse: parseListen },
@@ -107,6 +124,7 @@ export const S = {
   maxBodyBytes: { flag: 'max-body-bytes', env: 'GATEWATCH_MAX_BODY_BYTES', parse: wholeNumber(1024, 64 * 1024 * 1024) },
   lateAfterHours: { flag: 'late-after-hours', env: 'GATEWATCH_LATE_AFTER_HOURS', parse: wholeNumber(1, 24 * 365) },
   inactiveAfterDays: { flag: 'inactive-after-days', env: 'GATEWATCH_INACTIVE_AFTER_DAYS', parse: wholeNumber(1, 3650) },
+  gatewayTargets: { flag: 'gateway-targets', env: 'GATEWATCH_GATEWAY_TARGETS', parse: gatewayTargets },
   corsOrigins: {
     flag: 'cors-origin',
     env: 'GATEWATCH_CORS_ORIGINS',

@@ -15,6 +15,7 @@ import { measureResponse } from '../metrics/requests.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './body-limit.js';
 import { hasQuery, sendGraphiQL, sendGraphiQLOff, wantsPage } from './pages.js';
 import { TurnGate } from './turn-gate.js';
+import { SD_GATEWAYS_PATH, serveGatewaySd, type GatewayTarget } from './sd-gateways.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
 
 export interface ServerOptions {
@@ -37,6 +38,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** When an agent counts as LATE / INACTIVE, for GraphQL and /metrics alike. */
   liveness?: LivenessThresholds;
+  /** Gateways /sd/gateways lists beyond the CMDB's (--gateway-targets). */
+  gatewayTargets?: GatewayTarget[];
 }
 
 export interface RunningServer {
@@ -142,7 +145,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         res.writeHead(200, { 'content-type': exporter.contentType, 'cache-control': 'no-store' });
         return void res.end(req.method === 'HEAD' ? undefined : body);
       }
-      if (path === '/') return json(res, 200, { service: 'gatewatch', endpoints: ['/graphql', '/metrics', '/healthz', '/readyz'] });
+      if (path === SD_GATEWAYS_PATH) {
+        // The gateway list names no more than /metrics does: the same tokens open it.
+        const tokens = [o.apiToken, o.metricsToken].filter((t): t is string => !!t);
+        if (tokens.length && !tokens.some((t) => authorized(req, t))) {
+          return unauthorized(res, { error: 'Missing or wrong bearer token (GATEWATCH_METRICS_TOKEN or GATEWATCH_API_TOKEN).' });
+        }
+        return serveGatewaySd(req, res, refresher, o.gatewayTargets ?? []);
+      }
+      if (path === '/') return json(res, 200, { service: 'gatewatch', endpoints: ['/graphql', '/metrics', SD_GATEWAYS_PATH, '/healthz', '/readyz'] });
       return json(res, 404, { error: `no such endpoint: ${path}` });
     };
     handle().catch((e: unknown) => {

@@ -54,6 +54,12 @@ export const GATEWAY_DATASETS = {
     keys: ['ResourceGuid'],
     orders: { GATEWAY: ['ResourceGuid', 'Gateway'] },
   },
+  gateway_endpoints: {
+    file: 'gateway_endpoints.sql',
+    about: 'Every Internet Gateway address (name, port) the agents list, with the computers listing it: the targets of /sd/gateways.',
+    params: {},
+    columns: { Gateway: 'string', Port: 'int', Computers: 'int' },
+  },
   cem_summary: {
     file: 'cem_summary.sql',
     about: 'Managed computers by connection state, CEM provisioning and transport (one row).',

@@ -9,6 +9,8 @@ export const M = {
   cemConfigured: 'gatewatch_computers_cem_configured',
   cemPolicyApplied: 'gatewatch_computers_cem_policy_applied',
   gatewayAssignedComputers: 'gatewatch_gateway_assigned_computers',
+  /** Computers whose gateway list (Inv_AeX_AC_InternetGatewayDetails) names the gateway, current or not. */
+  gatewayListedComputers: 'gatewatch_gateway_listed_computers',
   gatewayInfo: 'gatewatch_gateway_info',
   gatewayOnline: 'gatewatch_gateway_online',
   gatewayRegistered: 'gatewatch_gateway_registered',
@@ -76,6 +78,29 @@ export const PROCESS = {
 } as const;
 
 /**
+ * From blackbox_exporter, which probes the gateways /sd/gateways lists (deploy/blackbox/blackbox.yml,
+ * module BLACKBOX_MODULE): not gatewatch's own families, so no gatewatch_ prefix. Each series carries
+ * the `gateway` label the scrape job copies from the SD target, the one the exporter's families use.
+ */
+export const BLACKBOX = {
+  /** 1 when the TCP connection and the TLS handshake succeeded. */
+  success: 'probe_success',
+  /**
+   * The whole probe in seconds: name look-up, TCP connect and TLS handshake (the tcp prober dials with
+   * TLS in one step and times no phase of its own): the handshake time the NOC sees.
+   */
+  duration: 'probe_duration_seconds',
+  /** When the first certificate of the chain the gateway presents expires (Unix seconds). */
+  certExpiry: 'probe_ssl_earliest_cert_expiry',
+  /** The TLS version negotiated, as label `version`; always 1. */
+  tlsVersion: 'probe_tls_version_info',
+} as const;
+
+/** The blackbox_exporter module that probes gateways, and the Prometheus job that scrapes it. */
+export const BLACKBOX_MODULE = 'gateway_tls';
+export const BLACKBOX_JOB = 'gateway-probes';
+
+/**
  * prom-client default gauges misnamed *_total, left out of the exposition: `sum(nodejs_active_handles)`
  * (and _requests, _resources), which prom-client exports by type, counts the same.
  */
@@ -121,6 +146,7 @@ export const VALUES = {
     'computers_by_state',
     'cem_summary',
     'computers_by_gateway',
+    'gateway_endpoints',
     'gateway_connections',
     'broker_connections',
     'denials',

@@ -11,6 +11,7 @@ import { computersCollector } from './computers.js';
 import { denialsCollector } from './denials.js';
 import { diagnosisCollector } from './diagnosis.js';
 import { gatewayAssignedCollector } from './gateway-assigned.js';
+import { gatewayEndpointsCollector } from './gateway-endpoints.js';
 import { gatewayConnectionsCollector } from './gateway-connections.js';
 import { gatewaySilentCollector } from './gateway-silent.js';
 import { gatewaysCollector } from './gateways.js';
@@ -21,6 +22,7 @@ export const COLLECTORS: readonly Collector[] = [
   computersCollector,
   cemCollector,
   gatewayAssignedCollector,
+  gatewayEndpointsCollector,
   gatewayConnectionsCollector,
   brokerConnectionsCollector,
   denialsCollector,
