@@ -55,8 +55,9 @@ export function parseCommandArgs(command: string, args: string[], spec: FlagSpec
       else flags[t.name] = true;
       continue;
     }
-    // `--db --listen x` would take "--listen" as the URL: a value that looks like a flag is a missing one.
-    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-'))) {
+    // `--db --listen x` would take "--listen" as the URL: a value that looks like a flag is a missing
+    // one. A negative number is a value, so that its own setting can say what it expects instead.
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && !/^-\d/.test(t.value))) {
       throw new UsageError(command, `${t.rawName} needs a value: ${t.rawName} VALUE or ${t.rawName}=VALUE`);
     }
     flags[t.name] = t.value;

@@ -65,6 +65,9 @@ test('parser mistakes: one line with balanced quotes, naming the command and its
   const unknown = runCli(['frobnicate', '--help']);
   assert.equal(unknown.code, 2);
   assert.equal(unknown.stderr, 'gatewatch: unknown command "frobnicate"; commands: serve, demo, check, diagnose (see gatewatch --help)\n');
-  // A value that starts with a dash can still be given inline.
+  // A value that starts with a dash can still be given inline; a negative number needs no `=`.
   assert.match(runCli(['demo', '--computers=-5']).stderr, /^gatewatch: --computers: expected a whole number/);
+  const negative = runCli(['demo', '--computers', '-5']);
+  assert.equal(negative.code, 2);
+  assert.equal(negative.stderr, 'gatewatch: --computers: expected a whole number from 1 to 10000000, got "-5"\n');
 });

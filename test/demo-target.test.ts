@@ -109,3 +109,12 @@ test('a directory, a read-only place, or a path through a file: one clear line, 
   assert.deepEqual(tmpLeft(dir), []);
   assert.ok(!existsSync(join(dir, 'folder.tmp')));
 });
+
+test('an empty --out is refused in one line before any computer is generated', () => {
+  const cwd = mkdtempSync(join(dir, 'empty-out-'));
+  for (const out of ['', '  ']) {
+    // Progress lines go to stderr as the build runs: one line only means nothing was generated.
+    refused(runCli(['demo', '--computers', '50', '--out', out], { cwd }), /^gatewatch: --out: expected a file path, got "\s*"/);
+  }
+  assert.deepEqual(readdirSync(cwd), [], 'no temporary file left where it ran');
+});

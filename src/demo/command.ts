@@ -35,6 +35,8 @@ export function demoCommand(f: Flags, env: NodeJS.ProcessEnv = process.env): Dem
   const dbText = typeof f.db === 'string' ? f.db : env.GATEWATCH_DEMO_DB || undefined;
   const db = dbText !== undefined ? demoTarget(dbText) : undefined;
   if (db && f.out !== undefined) throw new ConfigError('--out and --db name two targets: give one');
+  // An empty path passes the target check (nothing is there) and fails only at the rename, after the whole build.
+  if (typeof f.out === 'string' && !f.out.trim()) throw new ConfigError(`--out: expected a file path, got ${JSON.stringify(f.out)}`);
   if (db?.kind !== 'mssql' && (f.replace !== undefined || f['if-empty'] !== undefined || f['create-database'] !== undefined)) {
     throw new ConfigError('--replace, --if-empty and --create-database apply to --db mssql://… only (an earlier demo file is always replaced)');
   }
