@@ -224,7 +224,7 @@ test('docker-compose config: refuses .env.example as committed, accepts it with 
     const resolved = compose(filled);
     assert.equal(resolved.status, 0, resolved.out);
     const out = parse(resolved.stdout) as { services: Record<string, Service> };
-    assert.deepEqual(Object.keys(out.services).sort(), ['alertmanager', 'cmdb-init', 'gatewatch', 'grafana', 'prometheus', 'sqlserver']);
+    assert.deepEqual(Object.keys(out.services).sort(), ['alertmanager', 'blackbox', 'cmdb-init', 'gatewatch', 'grafana', 'prometheus', 'sqlserver']);
     for (const [name, s] of Object.entries(out.services)) for (const p of s.ports ?? []) assert.match(String(p), /^127\.0\.0\.1:/, name);
     assert.match(JSON.stringify(out.services.gatewatch!.environment), /mssql:\/\/sa:Test-Secret-0123456789@sqlserver:1433\/gatewatch_demo/);
     // docker-compose 1.29 keeps what it understands: limits and retention survive its parsing.
