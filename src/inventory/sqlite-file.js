@@ -3,7 +3,7 @@
 // statement (an open handle keeps reading a removed or replaced file's old data), prepared statements
 // kept per text. Shared by the worker processes (sqlite-worker.js) and the server's own thread
 // (sqlite-inline.ts). Plain JavaScript: a worker loads it without the TypeScript loader.
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 const STATEMENT_CACHE = 200;
@@ -14,6 +14,28 @@ const STATEMENT_CACHE = 200;
  * worker ~20 MB smaller.
  */
 const PAGE_CACHE_KIB = -4000;
+
+/**
+ * Whether the file starts with a SQLite header: its magic string, a power-of-two page size and the
+ * fixed payload fractions. These bytes never change in a good database, so a read racing a writer
+ * cannot see them torn.
+ * @param {string} path
+ */
+function sqliteHeader(path) {
+  const h = Buffer.alloc(24);
+  let fd;
+  try {
+    fd = openSync(path, 'r');
+    if (readSync(fd, h, 0, h.length, 0) < h.length) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const pageSize = h.readUInt16BE(16);
+  const pow2 = pageSize === 1 || (pageSize >= 512 && (pageSize & (pageSize - 1)) === 0);
+  return h.toString('latin1', 0, 16) === 'SQLite format 3\0' && pow2 && h[21] === 64 && h[22] === 32 && h[23] === 32;
+}
 
 export class ReadonlyFile {
   /**
@@ -27,6 +49,8 @@ export class ReadonlyFile {
     this.db = undefined;
     /** The open file's identity: its inode, and its birth time, since a freed inode is soon reused. */
     this.identity = '';
+    /** The open file's size and modification time: when they move, its header is looked at again. */
+    this.stamp = '';
     /** Counts the opens: what was learnt about one open file may not hold for the next. */
     this.generation = 0;
     /** @type {Map<string, { stmt: import('better-sqlite3').Statement; columns: string[] }>} */
@@ -53,6 +77,12 @@ export class ReadonlyFile {
     }
     const identity = `${st.ino}:${st.birthtimeMs}`;
     if (this.db && identity !== this.identity) this.reset();
+    const stamp = `${st.size}:${st.mtimeMs}`;
+    // A WAL reader trusts its page cache until the WAL changes: garbage written over the file in place
+    // would go unnoticed, and cached rows served, for as long as no writer commits. SQLite's own
+    // header check runs again once the handle is dropped.
+    if (this.db && stamp !== this.stamp && !sqliteHeader(this.path)) this.reset();
+    this.stamp = stamp;
     if (!this.db) {
       this.db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.busyTimeoutMs });
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);

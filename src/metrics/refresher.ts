@@ -1,7 +1,7 @@
 // Reads the collectors' datasets in the background, each on its own interval (like sql_exporter's
 // min_interval), so that neither a scrape nor a GraphQL poller ever waits on the CMDB and the CMDB
 // sees one statement per dataset per interval however many of them there are. A round starts with a
-// reachability probe that decides gatewatch_up, then reads every due dataset, one at a time;
+// reachability probe that decides gatewatch_up and /readyz, then reads every due dataset, one at a time;
 // concurrent rounds share one, and a statement still running past an earlier timeout is joined,
 // never started again.
 import { performance } from 'node:perf_hooks';
@@ -20,8 +20,12 @@ import { checkedSamples, FailureLog } from './validate.js';
 
 export * from './refresh-options.js'; // the options, defaults and read types stay importable from here
 
-/** The dataset the reachability probe runs for zero rows: tiny, and it takes the same locks a read does. */
-const PROBE_DATASET: DatasetName = 'gateways';
+/**
+ * The dataset the round's probe runs for zero rows: it takes the same locks a read does, and it is the
+ * core dataset, so the same probe says both whether the inventory answers (gatewatch_up) and whether
+ * it can serve (/readyz).
+ */
+const PROBE_DATASET: DatasetName = 'computers';
 
 export class Refresher implements Snapshots {
   readonly clock: () => number;
@@ -32,6 +36,10 @@ export class Refresher implements Snapshots {
   version = 0;
   /** From the latest round: false when it could not reach the inventory at all, or before any round ended. */
   up = false;
+  /** Why the latest round says the inventory cannot serve (an outage, or the core dataset failing); undefined when it can. */
+  private unready: string | undefined = 'the inventory has not been probed yet';
+  private markProbed: () => void = () => {};
+  private readonly probed = new Promise<void>((resolve) => (this.markProbed = resolve));
   private readonly schedule: Schedule;
   private readonly firstWaitMs: number;
   private readonly scheduled: boolean;
@@ -97,6 +105,17 @@ export class Refresher implements Snapshots {
     return this.firstWait;
   }
 
+  /**
+   * Whether the inventory can serve, as the latest round's probe and reads found it: what /readyz
+   * answers, so it can never say ready while gatewatch_up says down. Waits (at most firstWaitMs) for
+   * the first probe, starting the first round if nothing did.
+   */
+  async readiness(): Promise<{ ready: boolean; reason?: string }> {
+    this.first ??= this.refresh();
+    await Promise.race([this.probed, new Promise<void>((resolve) => setTimeout(resolve, this.firstWaitMs).unref())]);
+    return this.unready === undefined ? { ready: true } : { ready: false, reason: this.unready };
+  }
+
   /** Rows a GraphQL field may serve instead of querying: the latest read, when it succeeded and is fresh. */
   read(dataset: DatasetName): Fresh<unknown> | undefined {
     const c = this.collectors.find((x) => x.name === dataset)?.name;
@@ -121,11 +140,14 @@ export class Refresher implements Snapshots {
     const started = performance.now();
     // A missing table or bad SQL is an answer: the inventory is reachable. No answer at all (cannot
     // open or connect, a writer's lock, silence past the timeout) is an outage.
-    const outage = await this.statements.run('probe', () => this.inventory.probe(PROBE_DATASET)).then(
+    const failure = await this.statements.run('probe', () => this.inventory.probe(PROBE_DATASET)).then(
       () => undefined,
-      (e: unknown) => (isInventoryError(e) && (e.code === 'UNREACHABLE' || e.code === 'TIMEOUT') ? e : undefined),
+      (e: unknown) => e,
     );
+    const outage = isInventoryError(failure) && (failure.code === 'UNREACHABLE' || failure.code === 'TIMEOUT') ? failure : undefined;
     this.up = outage === undefined;
+    this.unready = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
+    this.markProbed();
     this.version++;
     if (!this.closed) this.log.outage(outage);
     if (outage) {
@@ -139,7 +161,10 @@ export class Refresher implements Snapshots {
     // (SQLite workers), so GraphQL requests find one free, and each aggregate runs alone.
     const queue = [...due];
     // Shutdown ends the round: no more statements (nor forked workers) for a server that is going away.
-    while (queue.length && !this.closed) if (await this.attempt(queue.shift()!)) this.up = false;
+    while (queue.length && !this.closed) {
+      const lost = await this.attempt(queue.shift()!);
+      if (lost) [this.up, this.unready] = [false, lost.message];
+    }
   }
 
   private failed(c: CollectorName, durationSeconds: number, error: unknown, log = true): void {
@@ -149,18 +174,18 @@ export class Refresher implements Snapshots {
     this.version++;
   }
 
-  /** Reads one dataset; resolves to true when the failure says the inventory is unreachable. */
-  private async attempt(c: Collector): Promise<boolean> {
+  /** Reads one dataset; resolves to the failure when it says the inventory is unreachable. */
+  private async attempt(c: Collector): Promise<Error | undefined> {
     const started = performance.now();
     try {
       await this.statements.run(c.name, () => this.readAndKeep(c, started));
-      return false;
+      return undefined;
     } catch (error) {
       // A read still running past the round's wait, or queued behind one, while the rows served are
       // still young: it lands when it lands (read() keeps it), and nothing has failed yet.
       const pending = isInventoryError(error) && (error.code === 'TIMEOUT' || error.code === 'BUSY') && this.snapshotYoung(c.name);
       if (!pending) this.failed(c.name, (performance.now() - started) / 1000, error);
-      return isInventoryError(error) && error.code === 'UNREACHABLE';
+      return isInventoryError(error) && error.code === 'UNREACHABLE' ? error : undefined;
     }
   }
 
