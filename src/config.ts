@@ -1,6 +1,7 @@
 // `gatewatch serve` settings: each flag has an environment variable, flags win. Everything is checked
 // here, at start, so a bad value stops the process with one line naming the setting instead of
 // failing later. Production (any non-demo inventory) keeps closed what the demo leaves open.
+import type { GraphQLLimits } from './graphql/limits.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { parseDbUrl, type DbTarget } from './inventory/index.js';
 import { DEFAULT_LIVENESS, livenessProblem, type LivenessThresholds } from './inventory/liveness.js';
@@ -11,6 +12,12 @@ export { bool, CHECK_FLAGS, ConfigError, datasetIntervals, isoInstant, parseList
 
 export const DEFAULT_DEMO_PATH = 'data/demo.sqlite';
 export const DEFAULT_LISTEN = '127.0.0.1:4000';
+
+/** The settings (named as in settings.ts's S) that are GraphQL limits. */
+const LIMIT_KEYS = [
+  'maxDocumentBytes', 'maxTokens', 'maxOperations', 'maxFragments', 'maxFields', 'maxDepth', 'maxAliases',
+  'maxQueryCost', 'maxRequestStatements', 'maxRequestRows', 'parseCacheBytes',
+] as const satisfies readonly (keyof GraphQLLimits & keyof typeof S)[];
 
 export interface ServeConfig extends InventorySettings {
   host: string;
@@ -32,6 +39,8 @@ export interface ServeConfig extends InventorySettings {
   metricsRefreshDatasets?: Record<string, number>;
   /** Largest request body accepted (bytes); the server's default (1 MiB) when unset. */
   maxBodyBytes?: number;
+  /** GraphQL document, cost and per-request budgets; the defaults (src/graphql/limits.ts) where unset. */
+  graphqlLimits: Partial<GraphQLLimits>;
   /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
   liveness: LivenessThresholds;
   /** Gateways /sd/gateways lists beyond the CMDB's (--gateway-targets). */
@@ -100,6 +109,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     metricsRefreshSeconds: read(S.metricsRefreshSeconds, flags, env) ?? read(S.metricsCacheSeconds, flags, env),
     metricsRefreshDatasets: read(S.metricsRefreshDatasets, flags, env),
     maxBodyBytes: read(S.maxBodyBytes, flags, env),
+    graphqlLimits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, read(S[k], flags, env)])),
     liveness: loadLiveness(flags, env),
     gatewayTargets: read(S.gatewayTargets, flags, env) ?? [],
   };

@@ -1,108 +1,93 @@
-// Validation rules that bound what one request may ask for. Depth matters because every nested list
-// level costs a batched statement, aliases because every copy of a field runs its own statements;
-// introspection is switched off in hardened deployments.
-import {
-  GraphQLError,
-  Kind,
-  NoSchemaIntrospectionCustomRule,
-  type ExecutionResult,
-  type FieldNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+// What one request may ask for, and the errors that say so. Every bound exists because something
+// grows with it: a document's text and tokens cost parse time and heap (kept by the parse cache),
+// operations, fields and fragments cost validation time, depth and aliases cost statements (every
+// nested list level is a batched statement, every alias runs its own), and the cost estimate, the
+// statement and the row budgets bound what execution reads. Introspection is switched off in
+// hardened deployments.
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult, type ValidationRule } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+
+export interface GraphQLLimits {
+  /** Largest document text, in UTF-8 bytes, checked before parsing. */
+  maxDocumentBytes: number;
+  /** Most lexical tokens the parser reads before giving up (graphql-js `maxTokens`). */
+  maxTokens: number;
+  /** Most operations (query/mutation/subscription definitions) in one document. */
+  maxOperations: number;
+  /** Most fragment definitions in one document. */
+  maxFragments: number;
+  /** Most fields one operation selects, fragments counted where spread (introspection fields not). */
+  maxFields: number;
+  /** Deepest field nesting. */
+  maxDepth: number;
+  /** Most aliased fields one operation may hold. */
+  maxAliases: number;
+  /** Highest estimated cost (query-cost.ts) a request may have before it runs. */
+  maxQueryCost: number;
+  /** Most SQL statements one request may run. */
+  maxRequestStatements: number;
+  /** Most rows one request may read from the inventory. */
+  maxRequestRows: number;
+  /** Parsed documents (and parse errors) kept for reuse, in estimated heap bytes (parse-cache.ts). */
+  parseCacheBytes: number;
+}
 
 export const DEFAULT_MAX_DEPTH = 12;
 export const DEFAULT_MAX_ALIASES = 20;
 
-/**
- * Folds each operation's selections to one number: `field` turns a field and the folded value of its
- * own selections into a value, `siblings` combines the values of one selection set. Introspection
- * fields (`__schema`, `__type`, `__typename`) are skipped: GraphiQL's own introspection query is deeper
- * than any sane limit, and they cost no statement. Fragment values are memoized, so a document reusing
- * a fragment many times stays linear; a fragment cycle is NoFragmentCyclesRule's to report and just
- * ends the walk here.
- */
-function operationMeasure(
-  field: (node: FieldNode, inner: number) => number,
-  siblings: (a: number, b: number) => number,
-  check: (context: ValidationContext, node: OperationDefinitionNode, value: number) => void,
-): ValidationRule {
-  return (context) => {
-    const fragments = new Map<string, number>();
-    const visiting = new Set<string>();
-    const measure = (set: SelectionSetNode): number => {
-      let total = 0;
-      for (const sel of set.selections) {
-        let v: number;
-        if (sel.kind === Kind.FIELD) {
-          if (sel.name.value.startsWith('__')) continue;
-          v = field(sel, sel.selectionSet ? measure(sel.selectionSet) : 0);
-        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          v = measure(sel.selectionSet);
-        } else {
-          v = fragmentMeasure(sel.name.value);
-        }
-        total = siblings(total, v);
-      }
-      return total;
-    };
-    const fragmentMeasure = (name: string): number => {
-      const known = fragments.get(name);
-      if (known !== undefined) return known;
-      const def = context.getFragment(name);
-      if (!def || visiting.has(name)) return 0;
-      visiting.add(name);
-      const v = measure(def.selectionSet);
-      visiting.delete(name);
-      fragments.set(name, v);
-      return v;
-    };
-    return {
-      OperationDefinition(node) {
-        check(context, node, measure(node.selectionSet));
-      },
-    };
-  };
-}
+export const DEFAULT_LIMITS: GraphQLLimits = {
+  maxDocumentBytes: 64 * 1024,
+  maxTokens: 5_000,
+  maxOperations: 32,
+  maxFragments: 64,
+  maxFields: 500,
+  maxDepth: DEFAULT_MAX_DEPTH,
+  maxAliases: DEFAULT_MAX_ALIASES,
+  maxQueryCost: 100_000,
+  maxRequestStatements: 250,
+  maxRequestRows: 50_000,
+  parseCacheBytes: 32 * 1024 * 1024,
+};
 
-const operationName = (node: OperationDefinitionNode) => (node.name ? `Operation ${node.name.value}` : 'The operation');
+/** Each limit's flag and environment variable, named in its error so an operator knows what to raise. */
+export const LIMIT_SETTINGS: Record<keyof GraphQLLimits, string> = {
+  maxDocumentBytes: '--max-document-bytes, GATEWATCH_MAX_DOCUMENT_BYTES',
+  maxTokens: '--max-document-tokens, GATEWATCH_MAX_DOCUMENT_TOKENS',
+  maxOperations: '--max-operations, GATEWATCH_MAX_OPERATIONS',
+  maxFragments: '--max-fragments, GATEWATCH_MAX_FRAGMENTS',
+  maxFields: '--max-fields, GATEWATCH_MAX_FIELDS',
+  maxDepth: '--max-depth, GATEWATCH_MAX_DEPTH',
+  maxAliases: '--max-aliases, GATEWATCH_MAX_ALIASES',
+  maxQueryCost: '--max-query-cost, GATEWATCH_MAX_QUERY_COST',
+  maxRequestStatements: '--max-request-statements, GATEWATCH_MAX_REQUEST_STATEMENTS',
+  maxRequestRows: '--max-request-rows, GATEWATCH_MAX_REQUEST_ROWS',
+  parseCacheBytes: '--parse-cache-bytes, GATEWATCH_PARSE_CACHE_BYTES',
+};
 
-/** Rejects operations nesting fields deeper than `maxDepth`: every nested list level costs a statement. */
-export function maxDepthRule(maxDepth: number): ValidationRule {
-  return operationMeasure(
-    (_field, inner) => 1 + inner,
-    Math.max,
-    (context, node, depth) => {
-      if (depth > maxDepth) {
-        context.reportError(new GraphQLError(`${operationName(node)} nests fields ${depth} levels deep; the maximum is ${maxDepth}.`, { nodes: [node] }));
-      }
-    },
-  );
+export function resolveLimits(given: Partial<GraphQLLimits> = {}): GraphQLLimits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(given) as [keyof GraphQLLimits, number | undefined][]) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 /**
- * Rejects operations with more than `maxAliases` aliased fields, fragments counted where they are
- * spread. An alias is the only way to ask for one field many times, and each copy runs its own
- * statements (500 aliases of cemSummary would be 1,500), so this bounds the breadth of a request as
- * the depth rule bounds its depth.
+ * Brackets nest at most this deep before parsing: graphql-js parses recursively and overflows its
+ * stack a few thousand levels down. Field depth has its own limit; inline fragments, arguments and
+ * input objects nest brackets too, so this leaves them room.
  */
-export function maxAliasesRule(maxAliases: number): ValidationRule {
-  return operationMeasure(
-    (field, inner) => (field.alias ? 1 : 0) + inner,
-    (a, b) => a + b,
-    (context, node, aliases) => {
-      if (aliases > maxAliases) {
-        context.reportError(
-          new GraphQLError(`${operationName(node)} uses ${aliases} aliased fields; the maximum is ${maxAliases}. Split it into several requests.`, {
-            nodes: [node],
-          }),
-        );
-      }
-    },
-  );
+export const nestingLimit = (limits: GraphQLLimits) => Math.max(64, 4 * limits.maxDepth);
+
+/**
+ * A refusal of the request as a whole: a coded GraphQLError that yoga answers with HTTP 400 (its
+ * `http` extension is not sent to the client).
+ */
+export function limitError(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+}
+
+/** A request stopped while it ran: its partial data stands, so it is no refusal of the whole (no 400). */
+export function budgetError(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
 }
 
 export function useValidationRules(rules: ValidationRule[]): Plugin {

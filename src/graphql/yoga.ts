@@ -9,15 +9,10 @@ import { createContext, type GraphQLContext } from './context.js';
 import { compress, MIN_COMPRESS_BYTES, negotiate } from '../http/compress.js';
 import { maskError, yogaLogger } from './errors.js';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
-import {
-  DEFAULT_MAX_ALIASES,
-  DEFAULT_MAX_DEPTH,
-  hideSuggestions,
-  maxAliasesRule,
-  maxDepthRule,
-  NoSchemaIntrospectionCustomRule,
-  useValidationRules,
-} from './limits.js';
+import { boundedDocuments } from './document-bounds.js';
+import { hideSuggestions, NoSchemaIntrospectionCustomRule, resolveLimits, useValidationRules, type GraphQLLimits } from './limits.js';
+import { parseCaches } from './parse-cache.js';
+import { queryCost } from './query-cost.js';
 import { schema } from './schema/index.js';
 
 export interface GraphQLHandlerOptions {
@@ -28,10 +23,8 @@ export interface GraphQLHandlerOptions {
   introspection: boolean;
   /** Adds `extensions.sqlStatements` to each result: statements the request ran (tests, benchmarks). */
   exposeStatementCount: boolean;
-  /** Deepest field nesting accepted (default 12). */
-  maxDepth?: number;
-  /** Most aliased fields one operation may hold (default 20). */
-  maxAliases?: number;
+  /** Bounds on documents, their cost and what a request may read (limits.ts; DEFAULT_LIMITS where left out). */
+  limits?: Partial<GraphQLLimits>;
   /**
    * Browser origins (scheme://host[:port], compared exactly) whose pages may read responses. Empty
    * or undefined: none, so no page on another origin can read the inventory through a user's browser.
@@ -106,8 +99,8 @@ const compressAnswers: Plugin = {
 };
 
 export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
-  const rules = [maxDepthRule(opts.maxDepth ?? DEFAULT_MAX_DEPTH), maxAliasesRule(opts.maxAliases ?? DEFAULT_MAX_ALIASES)];
-  if (!opts.introspection) rules.push(NoSchemaIntrospectionCustomRule);
+  const limits = resolveLimits(opts.limits);
+  const rules = opts.introspection ? [] : [NoSchemaIntrospectionCustomRule];
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -118,8 +111,13 @@ export function createGraphQLHandler(opts: GraphQLHandlerOptions) {
     logging: yogaLogger(),
     maskedErrors: { maskError },
     context: () => createContext(opts.inventory, opts.snapshots, opts.liveness),
+    // yoga's default keeps 1,024 documents whatever their size; these are bounded by bytes.
+    parserAndValidationCache: parseCaches(limits.parseCacheBytes).options,
     plugins: [
+      // Before yoga's parse cache (user plugins come first): every miss parses within the bounds.
+      boundedDocuments(limits),
       useValidationRules(rules),
+      queryCost(limits),
       // Suggestions name fields and enum values: where introspection is closed, so are they.
       ...(opts.introspection ? [] : [hideSuggestions]),
       ...(opts.corsOrigins?.length ? [varyOnOrigin] : []),

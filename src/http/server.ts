@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { createGraphQLHandler } from '../graphql/yoga.js';
+import type { GraphQLLimits } from '../graphql/limits.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
 import { COLLECTORS } from '../metrics/collectors/index.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   metrics?: ExporterOptions;
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /** GraphQL document, cost and per-request budgets (src/graphql/limits.ts). */
+  graphqlLimits?: Partial<GraphQLLimits>;
   /** When an agent counts as LATE / INACTIVE, for GraphQL and /metrics alike. */
   liveness?: LivenessThresholds;
   /** Gateways /sd/gateways lists beyond the CMDB's (--gateway-targets). */
@@ -79,6 +82,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     exposeStatementCount: o.exposeStatementCount,
     corsOrigins: o.corsOrigins,
     liveness: o.liveness,
+    limits: o.graphqlLimits,
   });
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.

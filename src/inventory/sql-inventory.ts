@@ -187,6 +187,13 @@ export class SqlInventory implements Inventory {
   /** One statement, in the lane given, dropped if the request it serves is abandoned. */
   private async exec(dataset: string, sql: string, params: BoundParam[], lane: Lane, bound?: Bound) {
     this.stats.record(dataset);
+    const result = await this.query(dataset, sql, params, lane, bound);
+    // Outside query()'s catch: a request over its row budget is stopped with the budget's own error.
+    this.stats.read(result.rows.length);
+    return result;
+  }
+
+  private async query(dataset: string, sql: string, params: BoundParam[], lane: Lane, bound?: Bound) {
     try {
       const scope = currentStatementScope();
       return await this.driver.query(sql, params, { lane, bound, signal: scope?.signal, timeoutMs: scope?.timeoutMs });

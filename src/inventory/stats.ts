@@ -5,6 +5,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface StatementScope {
   statements: number;
+  /** Rows the request's statements returned. */
+  rows: number;
+  /** Called as each statement starts and as its rows land: throws to stop a request over its budget. */
+  guard?: (s: StatementScope) => void;
   /** Aborted when the client went away: the driver drops its statements that still wait. */
   signal?: AbortSignal;
   /** Each statement's execution budget, when not the driver's statement timeout (background reads). */
@@ -21,13 +25,23 @@ export class StatementStats {
     this.total++;
     this.byDataset.set(dataset, (this.byDataset.get(dataset) ?? 0) + 1);
     const current = scope.getStore();
-    if (current) current.statements++;
+    if (!current) return;
+    current.statements++;
+    current.guard?.(current);
+  }
+
+  /** Counts the rows a statement returned against the request running now. */
+  read(rows: number): void {
+    const current = scope.getStore();
+    if (!current) return;
+    current.rows += rows;
+    current.guard?.(current);
   }
 }
 
 /** Runs fn with its own statement count; every statement run inside it, however deep, is counted. */
 export function withStatementScope<T>(fn: (s: StatementScope) => T, signal?: AbortSignal, timeoutMs?: number): T {
-  const s: StatementScope = { statements: 0, signal, timeoutMs };
+  const s: StatementScope = { statements: 0, rows: 0, signal, timeoutMs };
   return scope.run(s, () => fn(s));
 }
 
