@@ -3,6 +3,7 @@
 // (or per dataset whose error names no table), never one line per dataset and error.
 import { loadInventorySettings, type Flags } from './config.js';
 import { GRAPHQL_BY_DATASET, metricsByDataset, panelsReading, readPanels, type Panel } from './coverage.js';
+import { runBrokerLogCheck } from './csa/check.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { isInventoryError } from './inventory/errors.js';
 import { openInventory, type Inventory } from './inventory/index.js';
@@ -82,6 +83,8 @@ export async function reportDatasets(inventory: Inventory, log: (line: string) =
 }
 
 export async function runCheck(flags: Flags): Promise<ExitCode> {
+  // Named on the command line, the CSA broker log is checked instead of the inventory (src/csa/check.ts).
+  if (typeof flags['csa-broker-log'] === 'string') return runBrokerLogCheck(flags);
   const settings = loadInventorySettings(flags);
   const inventory = openInventory(settings.db, settings);
   try {

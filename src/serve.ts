@@ -9,6 +9,7 @@ import { runDemo } from './demo/command.js';
 import { DemoSimulator } from './demo/simulator.js';
 import { startServer } from './http/server.js';
 import { openInventory } from './inventory/index.js';
+import { BrokerLog } from './csa/reader.js';
 
 const log = (line: string) => console.log(`gatewatch: ${line}`);
 
@@ -22,12 +23,16 @@ export async function runServe(flags: Flags): Promise<number> {
   const simulator =
     config.demoLive && config.db.kind === 'sqlite' ? new DemoSimulator(config.db.path, { log: (l) => log(`demo: ${l}`) }) : undefined;
   simulator?.start();
+  // The core's BrokerService logs, read on a timer of their own, never by a scrape (docs/csa-broker-log.md).
+  const csa = config.csa && new BrokerLog({ ...config.csa, intervalMs: (config.metricsRefreshSeconds ?? 15) * 1000, log });
+  csa?.start();
 
   let server;
   try {
-    server = await startServer({ inventory, ...config, metrics: { intervalSeconds: config.metricsRefreshSeconds, intervals: config.metricsRefreshDatasets, log } });
+    server = await startServer({ inventory, ...config, metricSources: csa ? [csa] : [], metrics: { intervalSeconds: config.metricsRefreshSeconds, intervals: config.metricsRefreshDatasets, log } });
   } catch (e) {
     simulator?.close();
+    await csa?.close();
     await inventory.close();
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -38,6 +43,7 @@ export async function runServe(flags: Flags): Promise<number> {
   log(`${config.mode} mode, inventory ${inventory.description}${simulator ? ', live simulator on' : ''}`);
   log(`GraphQL   ${server.url}/graphql${config.graphiql ? ' (GraphiQL in a browser)' : ''}`);
   log(`metrics   ${server.url}/metrics${config.apiToken || config.metricsToken ? ' (bearer token)' : ''}`);
+  if (config.csa) log(`CSA log   ${config.csa.dir} (BrokerService*.log, local times in ${config.csa.zone})`);
   log(`health    ${server.url}/healthz   readiness ${server.url}/readyz`);
   const reported = reportDatasets(inventory, log).then(
     () => undefined,
@@ -50,6 +56,7 @@ export async function runServe(flags: Flags): Promise<number> {
   });
   log('shutting down');
   simulator?.close();
+  await csa?.close();
   await server.close();
   await inventory.close();
   await reported;

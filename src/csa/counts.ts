@@ -18,7 +18,9 @@ export class BrokerCounts {
   readonly lastRequest = new Map<string, number>();
   readonly rejected = Object.fromEntries(CSA_REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
   /** The first rejected lines, for `gatewatch check` (kept only when asked for). */
-  readonly samples: { reason: RejectReason; line: string }[] = [];
+  readonly samples: { reason: RejectReason; lineNumber: number; line: string }[] = [];
+  /** Lines read so far, blank ones included: the number a text editor shows. */
+  physical = 0;
   parsed = 0;
   bytes = 0;
   private series = 0;
@@ -37,6 +39,7 @@ export class BrokerCounts {
 
   /** One complete line as read from the file. */
   line(bytes: Buffer): void {
+    this.physical++;
     let text: string;
     try {
       text = utf8.decode(bytes);
@@ -63,6 +66,7 @@ export class BrokerCounts {
   }
 
   dropped(reason: 'too_long' | 'incomplete'): void {
+    this.physical++;
     this.reject(reason, '');
   }
 
@@ -90,6 +94,6 @@ export class BrokerCounts {
 
   private reject(reason: RejectReason, line: string): void {
     this.rejected[reason]++;
-    if (this.samples.length < this.keepSamples) this.samples.push({ reason, line: line.slice(0, 200) });
+    if (this.samples.length < this.keepSamples) this.samples.push({ reason, lineNumber: this.physical, line: line.slice(0, 200) });
   }
 }

@@ -1,6 +1,7 @@
 // `--csa-broker-log DIR`: follows the core's BrokerService logs on a timer of its own and exports what
 // they say. A scrape only formats the counts kept between polls; it never reads a file.
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { MetricSource } from '../metrics/exporter.js';
 import { CSA_REJECT_REASONS, L, M } from '../metrics/names.js';
 import { BrokerCounts } from './counts.js';
 import { DirTail, type PollResult } from './tail.js';
@@ -13,11 +14,6 @@ export interface BrokerLogOptions {
   intervalMs?: number;
   now?: () => number;
   log?: (line: string) => void;
-}
-
-/** A source of metric families beside the inventory's collectors (createExporter's `sources`). */
-export interface MetricSource {
-  register(registry: Registry): void;
 }
 
 const FIRST_POLL_WAIT_MS = 5000;

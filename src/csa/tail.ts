@@ -54,6 +54,13 @@ export class DirTail {
     private readonly pattern: RegExp = DEFAULT_PATTERN,
   ) {}
 
+  /** Bytes of lines still waiting for their line break. */
+  get pendingBytes(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.partial.length;
+    return n;
+  }
+
   /** Reads what was appended since the last poll, oldest file first. */
   async poll(): Promise<PollResult> {
     let names: string[];

@@ -1,16 +1,14 @@
 // Wall-clock time in an IANA zone to a UTC instant. BrokerService.log stamps rows with the core's local
 // time and no offset, so the zone comes from a setting; Intl knows the zone's rules (DST included).
-import { ConfigError } from '../settings.js';
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Throws a ConfigError naming the setting unless Intl knows the zone. */
-export function checkTimeZone(zone: string, name: string): string {
+/** Whether Intl knows the zone (the settings check --csa-time-zone with it at start). */
+export function knownTimeZone(zone: string): boolean {
   try {
     formatter(zone);
-    return zone;
+    return true;
   } catch {
-    throw new ConfigError(`${name}: expected an IANA time zone such as Europe/Berlin or UTC, got ${JSON.stringify(zone)}`);
+    return false;
   }
 }
 

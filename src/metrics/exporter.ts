@@ -22,11 +22,17 @@ export interface Exporter {
   observeGraphQL(ok: boolean, seconds: number): void;
 }
 
+/** Families from beyond the inventory (the CSA broker log), registered on each exporter's registry. */
+export interface MetricSource {
+  register(registry: Registry): void;
+}
+
 /** The exporter over a refresher (one per server, shared with GraphQL; its owner starts and closes it). */
-export function createExporter(refresher: Refresher): Exporter {
+export function createExporter(refresher: Refresher, sources: readonly MetricSource[] = []): Exporter {
   const registry = new Registry();
   const collection = new Collection(refresher);
   for (const family of [...refresher.collectors.flatMap((c) => c.families), ...SELF_FAMILIES]) register(registry, family, refresher, collection);
+  for (const source of sources) source.register(registry);
   const requests = graphqlRequestMetrics(registry);
   // The process's own memory, CPU, heap and event-loop lag (PROCESS in names.ts), on this registry only.
   collectDefaultMetrics({ register: registry });
