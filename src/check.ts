@@ -1,11 +1,14 @@
 // `gatewatch check`: can the inventory answer every dataset, and if not, what does each missing table
 // take away. Written for the DBA adapting queries/sql/ to a real CMDB: one block per missing table
-// (or per dataset whose error names no table), never one line per dataset and error.
+// (or per dataset whose error names no table), never one line per dataset and error; then the
+// coverage table (check-coverage.ts): every signal, its source, and whether it works here.
 import { loadInventorySettings, type Flags } from './config.js';
-import { GRAPHQL_BY_DATASET, metricsByDataset, panelsReading, readPanels, type Panel } from './coverage.js';
+import { coverageRows, coverageTable } from './check-coverage.js';
+import { DATASET_USES, metricsByDataset, panelsReading, readPanels, type Panel } from './coverage.js';
 import { runBrokerLogCheck } from './csa/check.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { isInventoryError } from './inventory/errors.js';
+import { DEFAULT_QUERIES_DIR } from './inventory/sql-files.js';
 import { openInventory, type Inventory } from './inventory/index.js';
 import type { DatasetName } from './inventory/datasets.js';
 import type { DatasetStatus } from './inventory/inventory.js';
@@ -54,7 +57,7 @@ export function describe(description: string, statuses: readonly DatasetStatus[]
     if (g.table) lines.push(...item('error', [...new Set(g.errors)]));
     lines.push(...item('datasets', g.datasets));
     const families = g.datasets.flatMap((d) => metrics.get(d) ?? []);
-    lines.push(...item('GraphQL', g.datasets.flatMap((d) => GRAPHQL_BY_DATASET[d])), ...item('metrics', families));
+    lines.push(...item('GraphQL', g.datasets.flatMap((d) => DATASET_USES[d].graphql)), ...item('metrics', families));
     const titles = panelsReading(panels, families).map((p) => `${p.dashboard.replace(/^gatewatch \/ /, '')} › ${p.title}`);
     if (panels.length) lines.push(...item('panels', [...new Set(titles)]));
   }
@@ -76,9 +79,14 @@ function item(label: string, values: readonly string[], width = 100): string[] {
   return lines;
 }
 
-export async function reportDatasets(inventory: Inventory, log: (line: string) => void): Promise<DatasetStatus[]> {
+/** The report; with `queriesDir`, the coverage table after it (`check` prints it, `serve`'s log does not). */
+export async function reportDatasets(inventory: Inventory, log: (line: string) => void, queriesDir?: string): Promise<DatasetStatus[]> {
   const statuses = await inventory.check();
   for (const line of describe(inventory.description, statuses, readPanels(DASHBOARDS))) log(line);
+  if (queriesDir) {
+    const missing = new Map(gaps(statuses).flatMap((g) => g.datasets.map((d) => [d, g.table] as const)));
+    for (const line of ['', ...coverageTable(coverageRows(statuses, queriesDir, (d) => missing.get(d)))]) log(line);
+  }
   return statuses;
 }
 
@@ -88,11 +96,14 @@ export async function runCheck(flags: Flags): Promise<ExitCode> {
   const settings = loadInventorySettings(flags);
   const inventory = openInventory(settings.db, settings);
   try {
-    const statuses = await reportDatasets(inventory, console.log);
+    const statuses = await reportDatasets(inventory, console.log, settings.queriesDir ?? DEFAULT_QUERIES_DIR);
     return statuses.every((s) => s.available) ? EXIT.OK : EXIT.FINDING;
   } catch (e) {
-    console.error(`gatewatch: ${(e as Error).message}`);
-    return isInventoryError(e) && e.code === 'UNREACHABLE' ? EXIT.UNAVAILABLE : EXIT.FINDING;
+    // The inventory not answering (unreachable, timed out, busy) is no answer; anything else is a bug,
+    // for cli.ts to report with its stack.
+    if (!isInventoryError(e)) throw e;
+    console.error(`gatewatch: ${e.message}`);
+    return EXIT.UNAVAILABLE;
   } finally {
     await inventory.close();
   }

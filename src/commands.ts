@@ -96,7 +96,7 @@ ${settingsHelp(SERVE_FLAGS)}`,
   },
   demo: {
     synopsis: [
-      'demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME]',
+      'demo  [--computers N] [--seed S] [--out FILE] [--now ISO-TIME] [--without-contract]',
       'demo  --db mssql://... [--replace | --if-empty] [--create-database] [--computers N] [--seed S] [--now ISO-TIME]',
     ],
     summary: 'write a demo inventory file, or load the demo into a SQL Server database',
@@ -110,6 +110,8 @@ Options:
   --now ISO-TIME     the estate's current time (default: this minute, so recent activity is recent)
   --out FILE         the demo file (default ${DEFAULT_DEMO_PATH}); replaces only an earlier demo file,
                      anything else there is refused
+  --without-contract leave out gatewatch's contract tables (gatewatch_*): the file then looks as a
+                     plain ITMS CMDB does; \`gatewatch check --db sqlite:FILE\` shows what works on it
   --db URL  (GATEWATCH_DEMO_DB)
                      load into this SQL Server database instead (mssql://... or a connection string);
                      sqlite:PATH is the same as --out PATH
@@ -122,7 +124,7 @@ table named like the demo's that it did not create, or a system database is refu
   },
   check: {
     synopsis: ['check [--db URL] [--queries-dir DIR] [--request-timeout MS]'],
-    summary: 'list the inventory datasets the database can answer, and why the others cannot',
+    summary: 'which datasets the database answers, what each missing table takes away, and where every signal comes from',
     flags: CHECK_FLAGS,
     help: () => `Lists the inventory datasets the database can answer, and why the others cannot. Exits 0 when
 every dataset is available, 1 otherwise.

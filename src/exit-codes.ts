@@ -1,5 +1,6 @@
 // One table of exit codes for every subcommand, so scripts and schedulers can branch on them alike.
-// README "Exit codes" documents the same table; test/cli.test.ts checks each command keeps to it.
+// README "Exit codes" documents the same table (test/check.test.ts holds the two together); the
+// commands' own tests check the codes they return.
 export const EXIT = {
   /** Done, and nothing wrong: `check` found every dataset, `diagnose` a HEALTHY agent. */
   OK: 0,

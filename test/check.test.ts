@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { buildSchema, isObjectType } from 'graphql';
-import { GRAPHQL_BY_DATASET, readPanels } from '../src/coverage.js';
+import { DATASET_USES, readPanels } from '../src/coverage.js';
 import { EXIT } from '../src/exit-codes.js';
 import { DATASET_NAMES } from '../src/inventory/datasets.js';
 import { runCli } from './helpers/cli.js';
@@ -26,11 +26,31 @@ function demo(name: string, sql?: string): string {
   return file;
 }
 
-test('a complete inventory: one line, exit 0', () => {
+test('a complete inventory: one line, then the coverage table; exit 0', () => {
   const r = runCli(['check', '--db', `sqlite:${demo('full')}`]);
   assert.equal(r.code, EXIT.OK);
-  assert.equal(r.stdout.trim().split('\n').length, 1);
-  assert.match(r.stdout, new RegExp(`all ${DATASET_NAMES.length} datasets available`));
+  const [first, blank, heading, ...table] = r.stdout.trim().split('\n');
+  assert.match(first!, new RegExp(`all ${DATASET_NAMES.length} datasets available`));
+  assert.equal(blank, '');
+  assert.match(heading!, /^What works here, and where its data comes from:/);
+  const rows = table.filter((l) => / (yes|no\b.*)$/.test(l));
+  assert.equal(rows.length, DATASET_NAMES.length, 'a row per dataset');
+  assert.ok(rows.every((l) => l.endsWith(' yes')), 'the demo holds every table');
+  assert.ok(table.some((l) => / ITMS tables +yes$/.test(l)) && table.some((l) => /contract: gatewatch_Relay +yes$/.test(l)));
+});
+
+test('a plain ITMS CMDB (demo --without-contract): what works on day one, and what each contract table adds', () => {
+  const file = join(dir, 'plain.sqlite');
+  const made = runCli(['demo', '--computers', '300', '--seed', '5', '--without-contract', '--out', file]);
+  assert.equal(made.code, 0, made.stderr);
+  const r = runCli(['check', '--db', `sqlite:${file}`]);
+  assert.equal(r.code, EXIT.FINDING);
+  const table = r.stdout.slice(r.stdout.indexOf('What works here'));
+  assert.match(table, /computers per gateway +ITMS tables +yes/);
+  assert.match(table, /agent versions +ITMS tables +yes/);
+  assert.match(table, /LanGuard relay health +contract: gatewatch_Relay +no: gatewatch_Relay missing/);
+  assert.match(table, /gateway status \(online, registered, modes\) +contract: gatewatch_Gateway +no: gatewatch_Gateway missing/);
+  assert.doesNotMatch(table, /contract: .* yes$/m, 'nothing read from a contract table works without it');
 });
 
 test('a missing table is one block: its datasets, and the GraphQL fields, metrics and panels it takes away', () => {
@@ -62,7 +82,7 @@ test('an inventory that cannot be opened exits 3 with one line', () => {
 
 test('every GraphQL field check names exists, and every Query field but inventoryStatus reads a dataset', () => {
   const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-  const named = Object.values(GRAPHQL_BY_DATASET).flat();
+  const named = Object.values(DATASET_USES).flatMap((u) => u.graphql);
   for (const ref of named) {
     const [type, field] = ref.split(/[ (]/)[0]!.split('.');
     const t = schema.getType(type!);
@@ -77,4 +97,11 @@ test('the panels check names come from the generated dashboards', () => {
   assert.ok(panels.length > 20);
   assert.ok(panels.every((p) => p.exprs.length && p.dashboard));
   assert.deepEqual(readPanels(new URL('file:///no/such/dir/')), [], 'no dashboards installed: no panels, no crash');
+});
+
+test('the README exit-code table is src/exit-codes.ts', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('**Exit codes**'));
+  const rows = [...section.slice(0, section.indexOf('\n\n', section.indexOf('|'))).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+  assert.deepEqual(rows, Object.values(EXIT).sort((a, b) => a - b));
 });

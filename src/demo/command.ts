@@ -12,6 +12,8 @@ export interface DemoCommand {
   seed: number;
   out: string;
   now?: Date;
+  /** Leave out gatewatch's contract tables: the file then looks as a plain ITMS CMDB does to gatewatch. */
+  withoutContract?: boolean;
   /** Load into this SQL Server database instead of writing the file `out`. */
   mssql?: { settings: MssqlSettings; replace: boolean; ifEmpty: boolean; createDatabase: boolean };
 }
@@ -19,6 +21,7 @@ export interface DemoCommand {
 /** The flags `gatewatch demo` takes. */
 export const DEMO_FLAGS = {
   computers: 'string', seed: 'string', out: 'string', now: 'string', db: 'string', replace: 'boolean', 'if-empty': 'boolean', 'create-database': 'boolean',
+  'without-contract': 'boolean',
 } as const;
 
 function demoTarget(url: string): DbTarget {
@@ -40,11 +43,13 @@ export function demoCommand(f: Flags, env: NodeJS.ProcessEnv = process.env): Dem
   if (db?.kind !== 'mssql' && (f.replace !== undefined || f['if-empty'] !== undefined || f['create-database'] !== undefined)) {
     throw new ConfigError('--replace, --if-empty and --create-database apply to --db mssql://… only (an earlier demo file is always replaced)');
   }
+  if (db?.kind === 'mssql' && f['without-contract'] !== undefined) throw new ConfigError('--without-contract applies to a demo file (--out) only');
   return {
     computers: f.computers === undefined ? 5000 : wholeNumber(1, 10_000_000)(String(f.computers), '--computers'),
     seed: f.seed === undefined ? 1 : wholeNumber(0, 2 ** 31 - 1)(String(f.seed), '--seed'),
     out: db?.kind === 'sqlite' ? db.path : typeof f.out === 'string' ? f.out : DEFAULT_DEMO_PATH,
     now: typeof f.now === 'string' ? isoInstant(f.now, '--now') : undefined,
+    withoutContract: f['without-contract'] === true,
     mssql: db?.kind === 'mssql' ? { settings: db.settings, replace: f.replace === true, ifEmpty: f['if-empty'] === true, createDatabase: f['create-database'] === true } : undefined,
   };
 }
@@ -68,7 +73,7 @@ function progressReporter(): (done: number, total: number) => void {
 
 export async function runDemo(c: DemoCommand): Promise<number> {
   const started = performance.now();
-  const opts = { computers: c.computers, seed: c.seed, now: c.now, onProgress: progressReporter() };
+  const opts = { computers: c.computers, seed: c.seed, now: c.now, withoutContract: c.withoutContract, onProgress: progressReporter() };
   let target = c.out;
   let rows: Record<string, number> | undefined;
   if (c.mssql) {

@@ -13,6 +13,11 @@ import { checkDemoTarget, DemoTargetError, describeFsError, isPlaceError } from 
 // The default "now" of a build; kept importable from here, where callers of the build look for it.
 export { defaultNow };
 
+export interface BuildOptions extends DemoOptions {
+  /** Leave out gatewatch's contract tables, as a plain ITMS CMDB has none (`demo --without-contract`). */
+  withoutContract?: boolean;
+}
+
 export interface DemoSummary {
   path: string;
   seed: number;
@@ -30,7 +35,7 @@ export interface DemoSummary {
  * times faster. Only a new file or an earlier demo file is replaced (target.ts); anything else, or a
  * place that cannot be written, is a DemoTargetError and leaves no temporary file behind.
  */
-export async function buildDemoInventory(path: string, opts: DemoOptions = {}): Promise<DemoSummary> {
+export async function buildDemoInventory(path: string, opts: BuildOptions = {}): Promise<DemoSummary> {
   checkDemoTarget(path);
   // Our own name, created exclusively: a `.tmp` file the user keeps there is never ours to remove.
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${Date.now()}.tmp`);
@@ -56,7 +61,7 @@ export async function buildDemoInventory(path: string, opts: DemoOptions = {}): 
   }
 }
 
-async function writeDemo(tmp: string, opts: DemoOptions): Promise<DemoSummary> {
+async function writeDemo(tmp: string, opts: BuildOptions): Promise<DemoSummary> {
   const started = Date.now();
   const now = opts.now ?? defaultNow();
   const seed = opts.seed ?? 1;
@@ -92,6 +97,13 @@ async function writeDemo(tmp: string, opts: DemoOptions): Promise<DemoSummary> {
     }
     db.exec('COMMIT');
     for (const sql of ddl.filter((s) => s.startsWith('CREATE INDEX'))) db.exec(sql);
+    // Built whole, then cut: the estate (and so every name and verdict) stays the one the seed gives.
+    if (opts.withoutContract) {
+      for (const t of TABLES.filter((x) => x.source === 'contract')) {
+        db.exec(`DROP TABLE [${t.name}]`);
+        delete counts[t.name];
+      }
+    }
     db.exec('ANALYZE');
     // Marks the file as a gatewatch demo: the simulator writes only to files that carry it, and
     // `gatewatch demo` replaces only files that carry it.

@@ -6,6 +6,7 @@ import { LINK_ENV, withLinksFrom } from '../alerts/config.js';
 import { CHECK_FLAGS, ConfigError, loadInventorySettings, loadLiveness, type Flags } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { closestNames, neighbourComputerNames } from '../inventory/closest.js';
+import { isInventoryError } from '../inventory/errors.js';
 import { isGuid, type Inventory } from '../inventory/inventory.js';
 import type { Cutoffs } from '../inventory/liveness.js';
 import { openInventory } from '../inventory/index.js';
@@ -85,8 +86,10 @@ export async function runDiagnose(
     else for (const line of render(d, { ...terminal(), all: Boolean(flags.all), runbookUrl: runbookUrl(d, base) })) out(line);
     return d.verdict === 'HEALTHY' ? EXIT.OK : EXIT.FINDING;
   } catch (e) {
-    err(`gatewatch: ${(e as Error).message}`);
-    // A wrong argument or setting is the caller's to fix; anything else is the inventory not answering.
+    // A wrong argument or setting is the caller's to fix, an unknown computer or an inventory error
+    // means no answer could be had; anything else is a bug, for cli.ts to report with its stack.
+    if (!(e instanceof ConfigError || e instanceof UnknownComputer || isInventoryError(e))) throw e;
+    err(`gatewatch: ${e.message}`);
     return e instanceof ConfigError ? EXIT.USAGE : EXIT.UNAVAILABLE;
   } finally {
     await inventory?.close();
