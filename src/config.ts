@@ -43,6 +43,8 @@ export interface ServeConfig extends InventorySettings {
   graphqlLimits: Partial<GraphQLLimits>;
   /** When an agent stops counting as REPORTING (LATE), then as LATE (INACTIVE). */
   liveness: LivenessThresholds;
+  /** The BrokerService log folder and the core's time zone (src/csa); no log is read when unset. */
+  csa?: CsaSettings;
   /** Gateways /sd/gateways lists beyond the CMDB's (--gateway-targets). */
   gatewayTargets: { gateway: string; host: string; port: number }[];
 }
@@ -111,6 +113,7 @@ export function loadServeConfig(flags: Flags, env: NodeJS.ProcessEnv = process.e
     maxBodyBytes: read(S.maxBodyBytes, flags, env),
     graphqlLimits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, read(S[k], flags, env)])),
     liveness: loadLiveness(flags, env),
+    csa: loadCsaSettings(flags, env),
     gatewayTargets: read(S.gatewayTargets, flags, env) ?? [],
   };
 }
@@ -123,4 +126,17 @@ export function loadLiveness(flags: Flags, env: NodeJS.ProcessEnv = process.env)
   const problem = livenessProblem(liveness);
   if (problem) throw new ConfigError(`${label(S.inactiveAfterDays)}: ${problem}`);
   return liveness;
+}
+
+export interface CsaSettings {
+  dir: string;
+  /** IANA zone of the core's clock (default UTC). */
+  zone: string;
+}
+
+/** --csa-broker-log and --csa-time-zone; the zone is checked even without a folder, so a typo never waits. */
+export function loadCsaSettings(flags: Flags, env: NodeJS.ProcessEnv = process.env): CsaSettings | undefined {
+  const zone = read(S.csaTimeZone, flags, env) ?? 'UTC';
+  const dir = read(S.csaBrokerLog, flags, env);
+  return dir === undefined ? undefined : { dir, zone };
 }

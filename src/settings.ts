@@ -3,6 +3,7 @@
 // from. config.ts turns them into a ServeConfig; importers keep using config.ts.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { knownTimeZone } from './csa/zone.js';
 import { VALUES } from './metrics/names.js';
 
 export class ConfigError extends Error {
@@ -147,6 +148,23 @@ export const S = {
         return origin;
       }),
   },
+  // The core's BrokerService logs (docs/csa-broker-log.md) and the zone of their local timestamps.
+  csaBrokerLog: {
+    flag: 'csa-broker-log',
+    env: 'GATEWATCH_CSA_BROKER_LOG',
+    parse: (t: string, name: string) => {
+      if (!statSync(t, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${name}: ${JSON.stringify(t)} is not a directory (the core's log folder, e.g. mounted read-only)`);
+      return resolve(t);
+    },
+  },
+  csaTimeZone: {
+    flag: 'csa-time-zone',
+    env: 'GATEWATCH_CSA_TIME_ZONE',
+    parse: (t: string, name: string) => {
+      if (!knownTimeZone(t)) throw new ConfigError(`${name}: expected an IANA time zone such as Europe/Berlin or UTC, got ${JSON.stringify(t)}`);
+      return t;
+    },
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 /** Flag values as parsed from the command line (strings, or booleans for --x / --no-x). */
@@ -162,7 +180,7 @@ export function read<T>(s: Setting<T>, flags: Flags, env: NodeJS.ProcessEnv): T 
 }
 
 /** The flags `check` accepts. */
-export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string', 'sqlite-inline': 'boolean' };
+export const CHECK_FLAGS: Record<string, 'string' | 'boolean'> = { db: 'string', 'queries-dir': 'string', 'request-timeout': 'string', 'sqlite-inline': 'boolean', 'csa-broker-log': 'string', 'csa-time-zone': 'string' };
 
 /** Each setting's environment variable, by flag: the commands' help lists them. */
 export const SETTING_ENV: Record<string, string> = Object.fromEntries(Object.values(S).map((s) => [s.flag, s.env]));

@@ -9,7 +9,7 @@ import type { GraphQLLimits } from '../graphql/limits.js';
 import type { Inventory } from '../inventory/index.js';
 import { withStatementScope } from '../inventory/stats.js';
 import { COLLECTORS } from '../metrics/collectors/index.js';
-import { createExporter, type ExporterOptions } from '../metrics/exporter.js';
+import { createExporter, type ExporterOptions, type MetricSource } from '../metrics/exporter.js';
 import { Refresher } from '../metrics/refresher.js';
 import type { LivenessThresholds } from '../inventory/liveness.js';
 import { measureResponse } from '../metrics/requests.js';
@@ -35,6 +35,8 @@ export interface ServerOptions {
   metricsToken?: string;
   /** The background refresh behind /metrics and the GraphQL aggregates: intervals, timeouts (defaults when left out). */
   metrics?: ExporterOptions;
+  /** Families beside the inventory's (the CSA broker log); their owner starts and closes them. */
+  metricSources?: MetricSource[];
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
   /** GraphQL document, cost and per-request budgets (src/graphql/limits.ts). */
@@ -87,7 +89,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Bound to loopback, only loopback names may reach us: a web page that rebinds its own DNS name to
   // 127.0.0.1 must not be able to read the inventory through the operator's browser.
   const loopbackOnly = isLoopbackAddress(o.host);
-  const exporter = createExporter(refresher);
+  const exporter = createExporter(refresher, o.metricSources);
 
   // Eight requests of ~1.5 ms of CPU each: a turn of ~12 ms, so new connections are accepted ~80 times a second under load.
   const turns = new TurnGate(8);
