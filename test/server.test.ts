@@ -78,7 +78,7 @@ test('a loopback server refuses other host names (DNS rebinding) and answers loo
 test('unknown paths are 404 and the root lists the endpoints', async () => {
   const url = await serve(demo);
   assert.equal((await get(url, '/nope')).status, 404);
-  assert.deepEqual(JSON.parse((await get(url, '/')).body).endpoints, ['/graphql', '/metrics', '/healthz', '/readyz']);
+  assert.deepEqual(JSON.parse((await get(url, '/')).body).endpoints, ['/graphql', '/metrics', '/sd/gateways', '/healthz', '/readyz']);
 });
 
 test('a metrics token opens /metrics but not /graphql; the API token opens both', async () => {

@@ -18,6 +18,7 @@ import { hasQuery, sendGraphiQL, sendGraphiQLOff, wantsPage } from './pages.js';
 import { TurnGate } from './turn-gate.js';
 import { SD_GATEWAYS_PATH, serveGatewaySd, type GatewayTarget } from './sd-gateways.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback.js';
+import { crossSiteRefusal } from './csrf.js';
 
 export interface ServerOptions {
   inventory: Inventory;
@@ -119,6 +120,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         if (!o.graphiql && wantsPage(req) && !hasQuery(req)) return sendGraphiQLOff(req, res, !!o.apiToken);
         if (!preflight && !authorized(req, o.apiToken)) return unauthorized(res, { errors: [{ message: TOKEN_MISSING }] });
         if (o.graphiql && wantsPage(req)) return sendGraphiQL(req, res);
+        // After the pages: a link from another site may open GraphiQL, which runs nothing by itself.
+        const refused = crossSiteRefusal(req, o.corsOrigins);
+        if (refused) {
+          for (const [name, value] of Object.entries(refused.headers)) res.setHeader(name, value);
+          return json(res, refused.status, refused.body);
+        }
         if (!(await readBodyWithin(req, res, o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) return;
         // A client that hangs up abandons its statements: those still queued are dropped.
         const gone = new AbortController();
