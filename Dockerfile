@@ -28,6 +28,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/queries ./queries
 # `gatewatch check` names the panels a missing table empties from the dashboards shipped here.
 COPY dashboards/grafana ./dashboards/grafana
+# `gatewatch diagnose` links the runbooks shipped here when GATEWATCH_RUNBOOK_BASE_URL is unset.
+COPY docs/runbooks.md ./docs/runbooks.md
 # The embedded demo (no GATEWATCH_DB) is written under ./data; everything else is read-only to the app.
 RUN mkdir data && chown node:node data
 USER node

@@ -10,7 +10,6 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import * as parser from '@guanmingchiu/sqlparser-ts';
 import { runbookAnchor, VERDICTS } from '../src/diagnosis/checks.js';
-import { defaultConfig } from '../src/alerts/config.js';
 import { diagnoseByKeys, diagnosisTime, FLEET_SLICES, fleetVerdicts, sliceBoundaries, verdictRestriction } from '../src/diagnosis/run.js';
 import { schemaSql } from '../src/demo/ddl.js';
 import { SCENARIOS } from '../src/demo/diagnosis.js';
@@ -34,7 +33,8 @@ before(async () => {
 });
 after(() => removeDir(dir));
 
-const DEFAULT_RUNBOOKS = defaultConfig.runbookBaseUrl;
+// Unset, diagnose links the runbooks shipped beside the code: a URL that opens on this machine.
+const DEFAULT_RUNBOOKS = new URL('../docs/runbooks.md', import.meta.url).href;
 
 test('diagnose answers first: verdict, what fails or warns, remedy, runbook URL; plain and 80 wide when piped; exits 1', () => {
   const r = runCli(['diagnose', byVerdict.get('GATEWAY_OFFLINE')!, '--db', path], { env: { GATEWATCH_RUNBOOK_BASE_URL: '', NO_COLOR: '' } });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTICLES } from '../src/articles.js';
 import { CHECKS } from '../src/diagnosis/checks.js';
+import { defaultConfig } from '../src/alerts/config.js';
 import { runbookBase, runbookUrl, terminal, toJson } from '../src/diagnosis/command.js';
 import { accessDetail, accessRemedy, REASONS } from '../src/diagnosis/format.js';
 import { render, wrap } from '../src/diagnosis/render.js';
@@ -122,7 +123,8 @@ test('every check cites its vendor article, never a file number', () => {
 test('the runbook URL: --runbook-base-url, else GATEWATCH_RUNBOOK_BASE_URL, else the alert rules\' default; JSON puts the answer on top', () => {
   assert.equal(runbookBase({ 'runbook-base-url': 'https://wiki.example/rb/' }, { GATEWATCH_RUNBOOK_BASE_URL: 'https://other.example' }), 'https://wiki.example/rb');
   assert.equal(runbookBase({}, { GATEWATCH_RUNBOOK_BASE_URL: 'https://other.example/runbooks' }), 'https://other.example/runbooks');
-  assert.match(runbookBase({}, {}), /^https:\/\/\S+$/);
+  assert.equal(runbookBase({}, {}), new URL('../docs/runbooks.md', import.meta.url).href, 'unset: the runbooks shipped beside the code');
+  assert.equal(runbookBase({}, {}, new URL('file:///no/such/runbooks.md')), defaultConfig.runbookBaseUrl, 'none shipped: the rules\' default');
   assert.throws(() => runbookBase({ 'runbook-base-url': 'docs/runbooks.md' }, {}), /^ConfigError: --runbook-base-url \(GATEWATCH_RUNBOOK_BASE_URL\): not a URL/);
   assert.throws(() => runbookBase({}, { GATEWATCH_RUNBOOK_BASE_URL: 'https://x.example/#a' }), /without \? or #/);
   assert.equal(runbookUrl(failing, 'https://wiki.example'), 'https://wiki.example#diagnosis-access_blocked');

@@ -2,6 +2,7 @@
 // answer first (render.ts). Exit codes from exit-codes.ts: OK healthy, FINDING a check fails, USAGE a
 // wrong argument or setting, UNAVAILABLE an unknown computer or an inventory that does not answer.
 // Its flags are parsed by cli-args.ts as the other commands' are (commands.ts holds its entry).
+import { existsSync } from 'node:fs';
 import { LINK_ENV, withLinksFrom } from '../alerts/config.js';
 import { CHECK_FLAGS, ConfigError, loadInventorySettings, loadLiveness, type Flags } from '../config.js';
 import { EXIT } from '../exit-codes.js';
@@ -25,13 +26,18 @@ export const DIAGNOSE_FLAGS = {
 /** The computer asked for is not in the inventory: no answer, not a wrong command line. */
 class UnknownComputer extends Error {}
 
+/** The runbooks shipped beside the code (a checkout, the image): a URL that opens wherever diagnose runs. */
+const LOCAL_RUNBOOKS = new URL('../../docs/runbooks.md', import.meta.url);
+
 /**
- * The runbooks' base URL: --runbook-base-url, else GATEWATCH_RUNBOOK_BASE_URL, else the default: the
- * one setting the alert rules' runbook_url and the dashboards' links are generated from, read the same way.
+ * The runbooks' base URL: --runbook-base-url, else GATEWATCH_RUNBOOK_BASE_URL (the one setting the alert
+ * rules' runbook_url and the dashboards' links are generated from, read the same way), else the
+ * runbooks shipped beside the code, else the alert rules' default.
  */
-export function runbookBase(flags: Flags, env: NodeJS.ProcessEnv = process.env): string {
+export function runbookBase(flags: Flags, env: NodeJS.ProcessEnv = process.env, local: URL = LOCAL_RUNBOOKS): string {
   const name = LINK_ENV.runbookBaseUrl;
   const flag = typeof flags['runbook-base-url'] === 'string' ? flags['runbook-base-url'] : undefined;
+  if (flag === undefined && !env[name] && existsSync(local)) return local.href;
   try {
     return withLinksFrom({ [name]: flag ?? env[name] }).runbookBaseUrl;
   } catch (e) {
