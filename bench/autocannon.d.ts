@@ -12,6 +12,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     onResponse?: (status: number, body: string) => void;
+    /** Called before each send: the request to send this time (e.g. a body that differs every time). */
+    setupRequest?: (req: Request) => Request;
   }
   export interface Options {
     url: string;

@@ -5,6 +5,7 @@
 // absolute numbers.
 import autocannon, { type Request } from 'autocannon';
 import { ensureFleet } from './fleet.js';
+import { printHostile, runHostile, type HostileRow } from './hostile.js';
 import { start, treeRss, watchRss, type Child } from './procs.js';
 import { statementCost } from './statement-cost.js';
 
@@ -17,6 +18,8 @@ export interface LoadOptions {
   million: boolean;
   /** Directory for the server's --cpu-prof profile, if wanted. */
   profile?: string;
+  /** Only the hostile phase (bench/hostile.ts). */
+  hostileOnly?: boolean;
 }
 
 const NODE = 'guid name connectivity transport currentGateway { gateway lastSuccess } auth { type }';
@@ -56,7 +59,7 @@ async function cannon(name: string, url: string, connections: number, seconds: n
  * Until the first background round has read every dataset (at most 3 minutes): the load phases then
  * measure the steady state, not the start-up round's aggregates competing for the cores.
  */
-async function settled(server: Child): Promise<void> {
+export async function settled(server: Child): Promise<void> {
   for (let i = 0; i < 180; i++) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     if (!/^gatewatch_collector_success\{[^}]*\} 0$/m.test(text) && /^gatewatch_collector_success/m.test(text)) return;
@@ -96,10 +99,16 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     return { ...(await row), rss: rss.take() };
   };
   const rows: Row[] = [];
+  let hostile: HostileRow[] = [];
   let simpleSql: Parameters<typeof statementCost>[1] | undefined;
   // The ceilings, stopped when their phases end or when anything fails.
   const ceilings: Child[] = [];
   try {
+    if (o.hostileOnly) {
+      await settled(server);
+      hostile = await runHostile(server, o.seconds);
+      return;
+    }
     for (const q of Object.values(QUERIES)) await check(server, q);
     [simpleSql] = await server.ask<Parameters<typeof statementCost>[1][]>({ record: QUERIES.simple }, 'recorded');
     const raw = await start('./raw-server.ts', [path, JSON.stringify(simpleSql)]);
@@ -123,15 +132,17 @@ export async function runLoad(o: LoadOptions): Promise<void> {
     const mixed = [gql(QUERIES.simple), gql(QUERIES.nested), gql(QUERIES.cemSummary), METRICS];
     rows.push({ ...(await measured(cannon('100 mixed clients', server.url, 100, o.seconds, mixed))), note: 'simple, nested, cemSummary, /metrics' });
     for (const n of [1, 4]) rows.push(await measured(scrapes(server, n, o.scrapeSeconds, `${n} scraper(s)`)));
+    hostile = await runHostile(server, o.seconds);
   } finally {
     rss.stop();
     const end = treeRss(server.process.pid!);
     await Promise.all([server, ...ceilings].map((c) => c.stop()));
-    print(`${o.computers.toLocaleString('en')} computers`, rows);
+    if (rows.length) print(`${o.computers.toLocaleString('en')} computers`, rows);
+    if (hostile.length) printHostile(hostile);
     if (simpleSql) console.log(statementCost(path, simpleSql));
     console.log(`RSS server + SQLite workers: peak ${rss.state.peak.toFixed(0)} MB (${rss.state.processes} processes), at the end ${end.mb.toFixed(0)} MB`);
   }
-  if (o.million) await runMillion(o);
+  if (o.million && !o.hostileOnly) await runMillion(o);
 }
 
 async function runMillion(o: LoadOptions): Promise<void> {

@@ -1,5 +1,5 @@
 // Benchmarks. Load mode (autocannon, the table in README "Performance"):
-//   npm run bench -- --load [--quick] [--million] [--computers 200000] [--seconds 10] [--scrape-seconds 60] [--profile DIR] [--no-sqlite-inline]
+//   npm run bench -- --load [--quick] [--million] [--computers 200000] [--seconds 10] [--scrape-seconds 60] [--profile DIR] [--no-sqlite-inline] [--hostile-only]
 // Latency mode (one request at a time, each GraphQL case against its raw SQL):
 //   npm run bench [-- --computers 200000 --iterations 200]
 import { parseArgs } from 'node:util';
@@ -17,18 +17,20 @@ const { values } = parseArgs({
     'scrape-seconds': { type: 'string' },
     profile: { type: 'string' },
     'no-sqlite-inline': { type: 'boolean', default: false },
+    'hostile-only': { type: 'boolean', default: false },
   },
 });
 const computers = Number(values.computers);
 // The benchmark's server is a child process: it reads the setting from the environment it inherits.
 if (values['no-sqlite-inline']) process.env.GATEWATCH_SQLITE_INLINE = 'false';
-if (values.load) {
+if (values.load || values['hostile-only']) {
   await runLoad({
     computers,
     seconds: Number(values.seconds ?? (values.quick ? 4 : 10)),
     scrapeSeconds: Number(values['scrape-seconds'] ?? (values.quick ? 10 : 60)),
     million: values.million,
     profile: values.profile,
+    hostileOnly: values['hostile-only'],
   });
 } else {
   await runLatency(computers, Number(values.iterations));

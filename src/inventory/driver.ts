@@ -2,6 +2,7 @@
 // dialect limits rows, and classify its own errors. better-sqlite3 and mssql implement it.
 import type { ParamType } from './datasets.js';
 import type { InventoryErrorCode } from './errors.js';
+import type { QueueWait } from './queue-wait.js';
 
 export type Dialect = 'sqlite' | 'mssql';
 
@@ -44,6 +45,8 @@ export interface QueryOptions {
    * pool's request timeout (set `requestTimeout=` for large aggregates there).
    */
   timeoutMs?: number;
+  /** The request's waits so far (queue-wait.ts): together they may last the queue bound, not each. */
+  wait?: QueueWait;
 }
 
 export interface Driver {

@@ -1,7 +1,9 @@
 // At most `limit` holders at once; the rest wait in order, each for at most `waitMs` (then BUSY) and
 // only while their client is still there. The SQL Server driver keeps heavy statements to part of
 // its pool with one, so look-ups always find a free connection.
+import { onAbort } from './abort.js';
 import { cancelled, StatementRefused } from './driver.js';
+import type { QueueWait } from './queue-wait.js';
 
 interface Waiter {
   grant: () => void;
@@ -19,13 +21,15 @@ export class Gate {
   ) {}
 
   /** Resolves with a release function once a place is free. */
-  enter(signal?: AbortSignal): Promise<() => void> {
+  /** `wait`: the request's waits so far, which together may last `waitMs` (queue-wait.ts). */
+  enter(signal?: AbortSignal, wait?: QueueWait): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(cancelled());
     if (this.held < this.limit) return Promise.resolve(this.take());
     return new Promise((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        unlisten?.();
+        wait?.end();
         const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
       };
@@ -39,9 +43,10 @@ export class Gate {
           reject(e);
         },
       };
-      const onAbort = () => waiter.fail(cancelled());
-      const timer = setTimeout(() => waiter.fail(new StatementRefused(`${this.what} stayed busy for ${this.waitMs} ms; retry later`, 'GATEWATCH_BUSY')), this.waitMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      wait?.begin();
+      const left = Math.max(0, Math.min(this.waitMs, wait ? wait.left(this.waitMs) : this.waitMs));
+      const timer = setTimeout(() => waiter.fail(new StatementRefused(`${this.what} stayed busy for ${this.waitMs} ms; retry later`, 'GATEWATCH_BUSY')), left);
+      const unlisten = signal && onAbort(signal, () => waiter.fail(cancelled()));
       this.waiting.push(waiter);
     });
   }

@@ -2,6 +2,7 @@
 // query; a failed connect rejects that query and the next one tries again, so an unreachable server is
 // an error per request, never a crash.
 import mssql from 'mssql';
+import { onAbort } from './abort.js';
 import { cancelled, type BoundParam, type Driver, type QueryOptions, type QueryResult } from './driver.js';
 import { refusalCode, type InventoryErrorCode } from './errors.js';
 import { Gate } from './gate.js';
@@ -75,11 +76,11 @@ export class MssqlDriver implements Driver {
   async query(sql: string, params: readonly BoundParam[], options: QueryOptions = {}): Promise<QueryResult> {
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
-    const release = options.lane === 'heavy' ? await this.heavy.enter(signal) : undefined;
+    const release = options.lane === 'heavy' ? await this.heavy.enter(signal, options.wait) : undefined;
     // The client went away: cancel the statement on the server, not just our wait for it.
     let request: mssql.Request | undefined;
     const cancel = () => request?.cancel();
-    signal?.addEventListener('abort', cancel, { once: true });
+    const unlisten = signal && onAbort(signal, cancel);
     try {
       const pool = await this.connect();
       if (signal?.aborted) throw cancelled();
@@ -92,7 +93,7 @@ export class MssqlDriver implements Driver {
     } catch (e) {
       throw signal?.aborted && (e as { code?: string }).code === 'ECANCEL' ? cancelled(true) : e;
     } finally {
-      signal?.removeEventListener('abort', cancel);
+      unlisten?.();
       release?.();
     }
   }

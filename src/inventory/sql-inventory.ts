@@ -11,6 +11,7 @@ import { mapRows } from './mapping.js';
 import { DEFAULT_QUERIES_DIR, loadSql } from './sql-files.js';
 import { bind, def, isGuid, keyChunks, kindOf, MAX_KEYS_PER_STATEMENT, merge, projection } from './sql-params.js';
 import { countSql, derivedSql, inListSql, keysetSql, probeSql, quote, selectSql, semiJoinSql } from './sql-wrap.js';
+import { QueueWait } from './queue-wait.js';
 import { currentStatementScope, StatementStats } from './stats.js';
 
 export { DEFAULT_QUERIES_DIR, isGuid, MAX_KEYS_PER_STATEMENT };
@@ -196,7 +197,9 @@ export class SqlInventory implements Inventory {
   private async query(dataset: string, sql: string, params: BoundParam[], lane: Lane, bound?: Bound) {
     try {
       const scope = currentStatementScope();
-      return await this.driver.query(sql, params, { lane, bound, signal: scope?.signal, timeoutMs: scope?.timeoutMs });
+      // A request's waits share one bound; a background read (a budget of its own) waits within that budget.
+      const wait = scope && scope.timeoutMs === undefined ? (scope.queueWait ??= new QueueWait()) : undefined;
+      return await this.driver.query(sql, params, { lane, bound, signal: scope?.signal, timeoutMs: scope?.timeoutMs, wait });
     } catch (e) {
       if (isInventoryError(e)) throw e;
       const { code, message } = this.driver.classify(e);

@@ -3,9 +3,11 @@
 // said so) is handed the statement: forking, and waiting in the queue, are not its execution. Waiting
 // is bounded separately and answered BUSY. A statement past its timeout is stopped by killing its
 // worker; the others carry on.
+import { onAbort } from './abort.js';
 import { cancelled, StatementRefused, type QueryResult } from './driver.js';
 import { forkWorker, hold } from './sqlite-process.js';
-import { finish, kill, send, settle, SqliteFailure, type Job, type Reply, type Slot, type Waiter } from './sqlite-slot.js';
+import type { QueueWait } from './queue-wait.js';
+import { finish, kill, send, settle, SqliteFailure, stopWaiting, type Job, type Reply, type Slot, type Waiter } from './sqlite-slot.js';
 
 export { SqliteFailure };
 
@@ -44,26 +46,53 @@ export class WorkerLane {
 
   private closed = false;
 
-  run(sql: string, params: Record<string, unknown>, signal?: AbortSignal, timeoutMs?: number): Promise<QueryResult> {
+  /** `wait`: the request's waits so far, which together may last the queue bound (queue-wait.ts). */
+  run(sql: string, params: Record<string, unknown>, signal?: AbortSignal, timeoutMs?: number, wait?: QueueWait): Promise<QueryResult> {
     if (signal?.aborted) return Promise.reject(cancelled());
     // Closed for good: forking a worker now would outlive the shutdown that closed it.
     if (this.closed) return Promise.reject(new SqliteFailure('inventory closed', 'GATEWATCH_WORKER'));
     return new Promise<QueryResult>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
+      const waiter: Waiter = { resolve, reject };
       const key = this.o.heavy ? `${sql}\u0000${JSON.stringify(params)}` : undefined;
       // Only a twin with the same budget: a request must not inherit a background read's long queue wait.
       const twin = key === undefined ? undefined : this.queue.find((j) => j.key === key && j.timeoutMs === timeoutMs);
       const job: Job = twin ?? { sql, params, key, timeoutMs, waiters: [] };
       job.waiters.push(waiter);
-      if (signal) {
-        waiter.onAbort = () => this.abandon(job, waiter);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      if (signal) waiter.unlisten = onAbort(signal, () => this.abandon(job, waiter));
+      if (!twin) {
+        this.queue.push(job);
+        this.dispatch();
+        if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.queueLimit(job));
       }
-      if (twin) return;
-      this.queue.push(job);
-      this.dispatch();
-      if (!job.slot) job.wait = setTimeout(() => this.expire(job), this.queueLimit(job));
+      if (!job.slot && wait) this.account(job, waiter, wait);
     });
+  }
+
+  /** A request's statement starts waiting: it may wait what is left of the request's queue bound. */
+  private account(job: Job, waiter: Waiter, wait: QueueWait): void {
+    wait.begin();
+    waiter.wait = wait;
+    const left = wait.left(this.o.queueTimeoutMs);
+    if (left <= 0) return this.refuse(job, waiter);
+    waiter.timer = setTimeout(() => this.refuse(job, waiter), left);
+  }
+
+  /** The waiter's request has waited its queue bound in all: BUSY for it, while others may keep the job. */
+  private refuse(job: Job, waiter: Waiter): void {
+    const i = job.waiters.indexOf(waiter);
+    if (job.slot || i < 0) return;
+    // Waiting for a worker that is still starting is not waiting behind other work (as in expire).
+    for (const s of this.slots) if (!s.ready) return void (waiter.timer = setTimeout(() => this.refuse(job, waiter), this.o.queueTimeoutMs));
+    job.waiters.splice(i, 1);
+    waiter.unlisten?.();
+    stopWaiting(waiter);
+    if (!job.waiters.length) {
+      clearTimeout(job.wait);
+      const at = this.queue.indexOf(job);
+      if (at >= 0) this.queue.splice(at, 1);
+    }
+    const why = `all ${this.o.workers} ${this.o.name} SQLite worker(s) stayed busy while this request waited ${this.o.queueTimeoutMs} ms in all; retry later`;
+    waiter.reject(new StatementRefused(why, 'GATEWATCH_BUSY'));
   }
 
   async close(): Promise<void> {
@@ -94,6 +123,7 @@ export class WorkerLane {
 
   private start(slot: Slot, job: Job): void {
     clearTimeout(job.wait);
+    job.waiters.forEach(stopWaiting);
     job.slot = slot;
     slot.job = job;
     const budget = job.timeoutMs ?? this.o.timeoutMs;
@@ -159,6 +189,7 @@ export class WorkerLane {
     if (job.waiters.length > 1 || (running && !this.o.heavy)) {
       const i = job.waiters.indexOf(waiter);
       if (i >= 0) job.waiters.splice(i, 1);
+      stopWaiting(waiter);
       return waiter.reject(cancelled());
     }
     if (running) {

@@ -3,14 +3,26 @@
 // goes to which slot, and when to give up on one, is the lane's.
 import type { ChildProcess } from 'node:child_process';
 import type { QueryResult } from './driver.js';
+import type { QueueWait } from './queue-wait.js';
 import { hold, idOf } from './sqlite-process.js';
 
 /** Someone awaiting a job's result. */
 export interface Waiter {
   resolve: (r: QueryResult) => void;
   reject: (e: Error) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  /** Stops listening for its request's abort (abort.ts). */
+  unlisten?: () => void;
+  /** Its request's waits (queue-wait.ts), while this one waits, and when it has waited its share. */
+  wait?: QueueWait;
+  timer?: NodeJS.Timeout;
+}
+
+/** The waiter waits no more: it got a worker, or was answered otherwise. */
+export function stopWaiting(w: Waiter): void {
+  clearTimeout(w.timer);
+  w.timer = undefined;
+  w.wait?.end();
+  w.wait = undefined;
 }
 
 export interface Job {
@@ -67,7 +79,10 @@ export function finish(slot: Slot): Job | undefined {
 export function settle(job: Job): { resolve: (r: QueryResult) => void; reject: (e: Error) => void } {
   clearTimeout(job.wait);
   const waiters = job.waiters.splice(0);
-  for (const w of waiters) if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+  for (const w of waiters) {
+    w.unlisten?.();
+    stopWaiting(w);
+  }
   return {
     resolve: (r) => waiters.forEach((w) => w.resolve(r)),
     reject: (e) => waiters.forEach((w) => w.reject(e)),

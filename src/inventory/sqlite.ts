@@ -6,6 +6,7 @@ import { cancelled, type BoundParam, type Driver, type QueryOptions, type QueryR
 import { refusalCode, type InventoryErrorCode } from './errors.js';
 import { InlineReader } from './sqlite-inline.js';
 import { WorkerLane } from './sqlite-lane.js';
+import { TurnPacer } from './turn-pace.js';
 
 export interface SqliteOptions {
   path: string;
@@ -21,6 +22,8 @@ export interface SqliteOptions {
   inline?: boolean;
   /** How long such a statement may read on the calling thread before a worker takes it over (ms; default 10). */
   inlineBudgetMs?: number;
+  /** When such statements wait for the event loop's next turn (turn-pace.ts; tests give one with a budget of 0). */
+  pacer?: TurnPacer;
 }
 
 export class SqliteDriver implements Driver {
@@ -28,6 +31,7 @@ export class SqliteDriver implements Driver {
   readonly description: string;
   readonly lanes: { light: WorkerLane; heavy: WorkerLane };
   readonly inline: InlineReader | undefined;
+  readonly pacer: TurnPacer;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SqliteOptions) {
@@ -47,6 +51,7 @@ export class SqliteDriver implements Driver {
       heavy: new WorkerLane({ ...common, name: 'heavy', workers: Math.max(1, options.heavyWorkers ?? 1), heavy: true }),
     };
     this.inline = options.inline === false ? undefined : new InlineReader(options.path, options.inlineBudgetMs);
+    this.pacer = options.pacer ?? new TurnPacer();
   }
 
   /** Statements executed so far: both lanes' workers and the calling thread. */
@@ -58,11 +63,20 @@ export class SqliteDriver implements Driver {
     const lane = options.lane ?? 'light';
     const named = toSqliteParams(params);
     if (lane === 'light' && this.inline) {
-      if (options.signal?.aborted) return Promise.reject(cancelled());
-      const result = this.inline.run(sql, named, options.bound);
-      if (result) return Promise.resolve(result);
+      // A worker's answer arrives in a later turn anyway; one on this thread waits for it when due.
+      const turn = this.pacer.pause();
+      if (turn) return turn.then(() => this.light(sql, named, options));
+      return this.light(sql, named, options);
     }
-    return this.lanes[lane].run(sql, named, options.signal, options.timeoutMs);
+    return this.lanes[lane].run(sql, named, options.signal, options.timeoutMs, options.wait);
+  }
+
+  /** A light statement: on this thread when its plan proves it cheap, else in a light worker. */
+  private light(sql: string, named: Record<string, unknown>, options: QueryOptions): Promise<QueryResult> {
+    if (options.signal?.aborted) return Promise.reject(cancelled());
+    const result = this.inline?.run(sql, named, options.bound);
+    if (result) return Promise.resolve(result);
+    return this.lanes.light.run(sql, named, options.signal, options.timeoutMs, options.wait);
   }
 
   classify(error: unknown): { code: InventoryErrorCode; message: string } {

@@ -2,6 +2,7 @@
 // many statements a GraphQL request or a scrape costs instead of timing it. The request's scope also
 // carries its abort signal, so statements of a client that went away are dropped.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueueWait } from './queue-wait.js';
 
 export interface StatementScope {
   statements: number;
@@ -13,6 +14,8 @@ export interface StatementScope {
   signal?: AbortSignal;
   /** Each statement's execution budget, when not the driver's statement timeout (background reads). */
   timeoutMs?: number;
+  /** What the request has waited for workers, over all its statements (queue-wait.ts; made on first use). */
+  queueWait?: QueueWait;
 }
 
 const scope = new AsyncLocalStorage<StatementScope>();
