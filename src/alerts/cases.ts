@@ -6,6 +6,7 @@
 import { L, M, THRESHOLDS } from '../metrics/names.js';
 import { collector, jobLabel, job, relay, series, target, upMetric, type AlertCase } from './case-kit.js';
 import { gatewayCases, spikeCases } from './cases-gateways.js';
+import { probeCases } from './cases-probes.js';
 import { silenceCases } from './silence-cases.js';
 
 export type { AlertCase, InputSeries, Labels } from './case-kit.js';
@@ -97,5 +98,5 @@ function inventoryCases(): AlertCase[] {
 }
 
 export function alertCases(): AlertCase[] {
-  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases(), ...silenceCases()];
+  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases(), ...silenceCases(), ...probeCases()];
 }

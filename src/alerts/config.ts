@@ -84,6 +84,30 @@ export const defaultConfig = {
     fleetMinAgents: 100,
     for: 15 * MIN,
   },
+  /** blackbox_exporter's probes of the gateways (job gateway-probes). */
+  probes: {
+    /** Probes fail every 30 s for this long: not one lost packet. */
+    unreachableFor: 5 * MIN,
+    certificate: {
+      /** Days before expiry: a warning from here… */
+      warnDays: 14,
+      /** …and critical from here (expired is critical too). */
+      criticalDays: 3,
+      /** Two probes agree: a certificate being replaced does not page. */
+      for: 1 * MIN,
+    },
+    handshake: {
+      /** The recent average connect and handshake time… */
+      window: 10 * MIN,
+      /** …against the gateway's own median over this window… */
+      baseline: 24 * HOUR,
+      /** …times this… */
+      multiplier: 3,
+      /** …and at least this many seconds (a 20 ms gateway taking 70 ms is no news). */
+      floorSeconds: 0.5,
+      for: 15 * MIN,
+    },
+  },
   inventoryDownFor: 5 * MIN,
   stale: {
     /** A collector whose last success is older than this is stale even if it does not report failing (hung). */

@@ -4,6 +4,7 @@
 import { defaultConfig, type AlertConfig } from './config.js';
 import { gatewayRules } from './rules-gateways.js';
 import { inventoryRules } from './rules-inventory.js';
+import { probeRules } from './rules-probes.js';
 import { relayRules } from './rules-relays.js';
 import { rule, type AlertRule, type RuleGroup } from './spec.js';
 
@@ -14,6 +15,7 @@ import { silenceRules } from './silence.js';
 export function ruleGroups(config: AlertConfig = defaultConfig): RuleGroup[] {
   return [
     { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s, 'gateways')) },
+    { name: 'gatewatch-gateway-probes', rules: probeRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s, 'relays')) },
     { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s, 'self')) },
     { name: 'gatewatch-agents', rules: silenceRules(config).map((s) => rule(config, s, 'overview')) },
