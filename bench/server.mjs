@@ -5,7 +5,7 @@
 // the benchmark its URL, and on request its statement count and the SQL of a recorded query.
 //   node bench/server.mjs <db path>      (npm run bench builds dist/ first)
 import '../dist/runtime-env.js';
-import { loadInventorySettings } from '../dist/config.js';
+import { loadInventorySettings, loadServeConfig } from '../dist/config.js';
 import { startServer } from '../dist/http/server.js';
 import { SqlInventory } from '../dist/inventory/inventory.js';
 import { SqliteDriver } from '../dist/inventory/sqlite.js';
@@ -28,7 +28,9 @@ const driver = {
   close: () => sqlite.close(),
 };
 const inventory = new SqlInventory(driver);
-const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true });
+// The GraphQL limits as `gatewatch serve` reads them (the hostile phase raises the query cost: run.ts).
+const graphqlLimits = Object.fromEntries(Object.entries(loadServeConfig({}, process.env).graphqlLimits).filter(([, v]) => v !== undefined));
+const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true, graphqlLimits });
 
 process.on('message', async (/** @type {{ stats: true } | { record: string }} */ m) => {
   if ('stats' in m) return process.send?.({ statements: inventory.stats.total });

@@ -4,7 +4,9 @@
 // clients a turn took ~150 ms, and new connections waited in the kernel's queue for seconds (strace:
 // one accept4 per epoll_pwait). So at most `perTurn` requests start per turn; the others start in the
 // turns after, in arrival order, and the loop gets back to accepting every few ms. A request waiting
-// here holds no statement and no CPU.
+// here holds no statement and no CPU. Since then such statements wait a turn once the turn has spent
+// its budget (src/inventory/turn-pace.ts), which bounds a turn from inside running requests; the gate
+// still bounds what requests starting in one turn add (reading, parsing and validating their documents).
 export class TurnGate {
   private started = 0;
   private readonly waiting: (() => void)[] = [];
