@@ -4,6 +4,7 @@
 import { DATASET_USES, tablesByDataset } from './coverage.js';
 import { DATASET_NAMES, type DatasetName } from './inventory/datasets.js';
 import type { DatasetStatus } from './inventory/inventory.js';
+import { wrapList } from './text.js';
 
 export interface CoverageRow {
   signal: string;
@@ -47,21 +48,9 @@ export function coverageTable(rows: readonly CoverageRow[]): string[] {
   const line = (a: string, b: string, c: string) => `  ${a.padEnd(signal)}  ${b.padEnd(source)}  ${c}`.trimEnd();
   const out = ['What works here, and where its data comes from:', line('signal', 'source', 'here')];
   for (const r of rows) {
-    const parts = wrapAtCommas(r.source, source);
+    const parts = wrapList(r.source.split(', '), source, '', '  ');
     out.push(line(r.signal, parts[0]!, r.here));
-    for (const rest of parts.slice(1)) out.push(line('', `  ${rest}`, ''));
+    for (const rest of parts.slice(1)) out.push(line('', rest, ''));
   }
   return out;
-}
-
-function wrapAtCommas(text: string, width: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const piece of text.split(/(?<=,) /)) {
-    if (cur && cur.length + 1 + piece.length > width) {
-      out.push(cur);
-      cur = piece;
-    } else cur = cur ? `${cur} ${piece}` : piece;
-  }
-  return [...out, cur];
 }

@@ -13,6 +13,7 @@ import { openInventory, type Inventory } from './inventory/index.js';
 import type { DatasetName } from './inventory/datasets.js';
 import type { DatasetStatus } from './inventory/inventory.js';
 import { TABLES } from './inventory/tables.js';
+import { wrapList } from './text.js';
 
 const DASHBOARDS = new URL('../dashboards/grafana/', import.meta.url);
 
@@ -66,17 +67,8 @@ export function describe(description: string, statuses: readonly DatasetStatus[]
 }
 
 /** `  label:    a, b, c` wrapped at 100 columns under its first item: these lists run long. */
-function item(label: string, values: readonly string[], width = 100): string[] {
-  const indent = ' '.repeat(12);
-  const lines = [`  ${`${label}:`.padEnd(10)}`];
-  values.forEach((v, i) => {
-    const text = i < values.length - 1 ? `${v},` : v;
-    const last = lines.length - 1;
-    if (lines[last]!.length + text.length + 1 > width && lines[last]!.trim().length > label.length + 1) lines.push(indent + text);
-    else lines[last] += (lines[last]!.endsWith(' ') ? '' : ' ') + text;
-  });
-  if (!values.length) lines[0] += 'none';
-  return lines;
+function item(label: string, values: readonly string[]): string[] {
+  return wrapList(values.length ? values : ['none'], 100, `  ${`${label}:`.padEnd(10)}`);
 }
 
 /** The report; with `queriesDir`, the coverage table after it (`check` prints it, `serve`'s log does not). */

@@ -7,6 +7,7 @@ import { CHECK_FLAGS, DEFAULT_DEMO_PATH, SERVE_FLAGS, SETTING_ENV, type Flags } 
 import { DEMO_FLAGS, demoCommand, runDemo } from './demo/command.js';
 import { DIAGNOSE_FLAGS, runDiagnose } from './diagnosis/command.js';
 import { runServe } from './serve.js';
+import { wrap } from './text.js';
 
 export interface Command {
   /** Usage lines, without the leading `gatewatch `. */
@@ -61,15 +62,6 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
 };
 
 /** Words of `text` in lines of at most `width` characters, each after `indent`. */
-function wrap(text: string, indent: string, width = 100): string {
-  const lines: string[] = [];
-  for (const word of text.split(' ')) {
-    const last = lines.at(-1);
-    if (last !== undefined && indent.length + last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines.map((l) => indent + l).join('\n');
-}
 
 /** `--flag ARG  (ENV)` then the description, for flags that are settings (config.ts). */
 export function settingsHelp(flags: FlagSpec): string {
@@ -77,7 +69,7 @@ export function settingsHelp(flags: FlagSpec): string {
     const [arg, text] = FLAG_HELP[flag] ?? ['', ''];
     const env = SETTING_ENV[flag];
     const off = type === 'boolean' ? `; --no-${flag} turns it off` : '';
-    return `  --${flag}${arg ? ` ${arg}` : ''}${env ? `  (${env})` : ''}\n${wrap(text + off, '      ')}`;
+    return `  --${flag}${arg ? ` ${arg}` : ''}${env ? `  (${env})` : ''}\n${wrap(text + off, 100, '      ').join('\n')}`;
   });
   return `Options (a flag wins over its environment variable):\n${lines.join('\n')}`;
 }

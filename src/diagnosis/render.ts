@@ -4,6 +4,7 @@
 import { citedArticles } from '../articles.js';
 import type { CheckResult, Diagnosis } from './run.js';
 import type { Status } from './sql-parts.js';
+import { wrap } from '../text.js';
 
 export interface RenderOptions {
   /** Lines are wrapped at word boundaries to this many characters (a URL is never broken). */
@@ -21,27 +22,6 @@ const LABEL: Record<Status, string> = { PASS: 'PASS', FAIL: 'FAIL', WARN: 'WARN'
 /** Rows shown without --all: what needs attention, or could not be told. */
 const ATTENTION: readonly Status[] = ['FAIL', 'WARN', 'UNKNOWN'];
 const ROW_INDENT = ' '.repeat(8);
-
-/**
- * Words of `text` in lines of at most `width` characters: `first` before the first line, `indent` before
- * the others. A word longer than a whole line (a dotted column name on a narrow terminal) is cut.
- */
-export function wrap(text: string, width: number, first = '', indent = first.replace(/./g, ' ')): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  const room = Math.max(width - indent.length, 10);
-  const words = text.split(/\s+/).filter(Boolean).flatMap((w) => w.match(new RegExp(`.{1,${room}}`, 'gu')) ?? []);
-  for (const word of words) {
-    if (!empty && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else line += (empty ? '' : ' ') + word;
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
-}
 
 export function render(d: Diagnosis, o: RenderOptions): string[] {
   const sgr = (codes: string, text: string) => (o.colour ? `\x1b[${codes}m${text}\x1b[0m` : text);
