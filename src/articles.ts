@@ -14,7 +14,7 @@ export const ARTICLES = {
   itms: {
     short: 'Broadcom ITMS CEM',
     title:
-      'Broadcom (Symantec) ITMS 8.8.1 ephemeral-certificate troubleshooting and CEM connection reporting (KB 187342, "Reports, filters, and SQL queries to identify computers using Cloud-enabled Management")',
+      'Broadcom (Symantec) ITMS article on ephemeral-certificate troubleshooting (Part 1, ITMS 8.8.1+) and CEM connection reporting (Part 2, ITMS 8.7–8.8, which cites KB 187342, "Reports, filters, and SQL queries to identify computers using Cloud-enabled Management")',
   },
   csa: {
     short: 'Ivanti CSA',
