@@ -3,7 +3,7 @@
 // at least one series — a panel empty on a healthy demo estate is a broken panel. Grafana's template
 // variables are filled in the way Grafana would. Everything listens on 127.0.0.1 and dies with the test.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,7 +49,10 @@ function substitute(e: Expression, gateway: string): string {
 
 before(async () => {
   await buildDemoInventory(join(dir, 'demo.sqlite'), { computers: 2000, seed: 1 });
-  gatewatch = await serve(['--db', `sqlite:${join(dir, 'demo.sqlite')}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-refresh-seconds', '1']);
+  // A BrokerService.log row from just now, for the CSA activity panels (times in UTC, the default zone).
+  const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  writeFileSync(join(dir, 'BrokerService.log'), `${now}, 3440, 6616, csa.demo.example, {D226}, LMCORE95B:5007, Inventory\r\n`);
+  gatewatch = await serve(['--db', `sqlite:${join(dir, 'demo.sqlite')}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-refresh-seconds', '1', '--csa-broker-log', dir]);
   killOnExit(gatewatch.proc);
   prom = await startPrometheus({ target: new URL(gatewatch.url).host });
 });

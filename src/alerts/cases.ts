@@ -5,6 +5,7 @@
 // extrapolation) are the same whether the range is closed (Prometheus 2) or left-open (3).
 import { L, M, THRESHOLDS } from '../metrics/names.js';
 import { collector, jobLabel, job, relay, series, target, upMetric, type AlertCase } from './case-kit.js';
+import { csaCases } from './cases-csa.js';
 import { gatewayCases, spikeCases } from './cases-gateways.js';
 import { probeCases } from './cases-probes.js';
 import { silenceCases } from './silence-cases.js';
@@ -98,5 +99,5 @@ function inventoryCases(): AlertCase[] {
 }
 
 export function alertCases(): AlertCase[] {
-  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases(), ...silenceCases(), ...probeCases()];
+  return [...spikeCases(), ...gatewayCases(), ...relayCases(), ...inventoryCases(), ...silenceCases(), ...csaCases(), ...probeCases()];
 }

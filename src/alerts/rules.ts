@@ -5,6 +5,7 @@ import { defaultConfig, type AlertConfig } from './config.js';
 import { gatewayRules } from './rules-gateways.js';
 import { inventoryRules } from './rules-inventory.js';
 import { probeRules } from './rules-probes.js';
+import { csaRules } from './rules-csa.js';
 import { relayRules } from './rules-relays.js';
 import { rule, type AlertRule, type RuleGroup } from './spec.js';
 
@@ -17,6 +18,7 @@ export function ruleGroups(config: AlertConfig = defaultConfig): RuleGroup[] {
     { name: 'gatewatch-gateways', rules: gatewayRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-gateway-probes', rules: probeRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-relays', rules: relayRules(config).map((s) => rule(config, s, 'relays')) },
+    { name: 'gatewatch-csa', rules: csaRules(config).map((s) => rule(config, s, 'gateways')) },
     { name: 'gatewatch-inventory', rules: inventoryRules(config).map((s) => rule(config, s, 'self')) },
     { name: 'gatewatch-agents', rules: silenceRules(config).map((s) => rule(config, s, 'overview')) },
   ];
