@@ -102,7 +102,7 @@ test('the fleet count is one statement per GUID slice, sums to the managed total
 });
 
 test('GraphQL: Computer.diagnosis batched per level, diagnosisSummary, and the verdict filter agree', async () => {
-  const r = await api.gql(`{ computers(first: 30) { edges { node { guid name diagnosis { verdict summary checks { id title status detail remedy source runbook } } } } }
+  const r = await api.gql(`{ computers(first: 30) { edges { node { guid name diagnosis { verdict summary checks { id title status detail remedy source article runbook } } } } }
     diagnosisSummary(live: true) { verdict count } cemSummary(live: true) { total } }`);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const page = r.data.computers.edges.map((e: any) => e.node);
@@ -112,6 +112,8 @@ test('GraphQL: Computer.diagnosis batched per level, diagnosisSummary, and the v
     assert.equal(n.diagnosis.verdict, d.verdict, n.name);
     assert.deepEqual(n.diagnosis.checks.map((c: any) => c.status), d.checks.map((c) => c.status));
     assert.ok(n.diagnosis.checks.every((c: any) => /^(Broadcom ITMS CEM|Ivanti CSA|GFI LanGuard), /.test(c.source) && c.runbook.startsWith('diagnosis-')));
+    // The full citation: vendor, product and title, for every check.
+    assert.ok(n.diagnosis.checks.every((c: any) => /^(Broadcom \(Symantec\) ITMS article|Ivanti, "How to troubleshoot the Cloud Services Appliance|GFI, "LanGuard Agent Communications)/.test(c.article)), n.name);
   }
   const summary = r.data.diagnosisSummary as { verdict: string; count: number }[];
   assert.equal(summary.reduce((n, s) => n + s.count, 0), r.data.cemSummary.total);

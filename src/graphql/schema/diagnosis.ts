@@ -1,5 +1,6 @@
 // The troubleshooting verdict: Computer.diagnosis (the checklist of one agent, batched per level) and
 // diagnosisSummary (managed agents per verdict, counted in SQL). Both come from src/diagnosis/checks.ts.
+import { citedArticles } from '../../articles.js';
 import type { CheckResult, Diagnosis, VerdictCount } from '../../diagnosis/run.js';
 import { STATUSES } from '../../diagnosis/sql-parts.js';
 import { builder } from '../builder.js';
@@ -28,8 +29,12 @@ const DiagnosisCheck = builder.objectRef<CheckResult>('DiagnosisCheck').implemen
     status: t.field({ type: CheckStatus, description: 'Its outcome for this agent.', resolve: (c) => c.status }),
     detail: t.exposeString('detail', { description: 'The facts behind the status.' }),
     remedy: t.exposeString('remedy', { description: 'What to do when it fails, and where.' }),
-    source: t.exposeString('source', { description: 'The article and step this check follows.' }),
-    runbook: t.exposeString('runbook', { description: 'Anchor of its section in docs/runbooks.md.' }),
+    source: t.exposeString('source', { description: 'The vendor article (short form) and the section this check follows, e.g. "Broadcom ITMS CEM, Part 1 step 2: …".' }),
+    article: t.string({
+      description: 'The full citation of the article `source` names: vendor, product and title.',
+      resolve: (c) => citedArticles([c.source])[0]?.title ?? c.source,
+    }),
+    runbook: t.exposeString('runbook', { description: 'Anchor of its section in the runbooks (docs/runbooks.md, wherever they are published: GATEWATCH_RUNBOOK_BASE_URL).' }),
   }),
 });
 
