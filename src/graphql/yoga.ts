@@ -85,11 +85,13 @@ const statementCount: Plugin = {
 const compressAnswers: Plugin = {
   async onResponse({ request, response, setResponse, fetchAPI }) {
     if (!response.body || response.headers.has('content-encoding') || !/json/.test(response.headers.get('content-type') ?? '')) return;
+    const encoding = negotiate(request.headers.get('accept-encoding') ?? undefined);
+    // A client that asked for no encoding gets yoga's answer as it is: no copy of the body.
+    if (!encoding) return void response.headers.append('vary', 'Accept-Encoding');
     const headers = new fetchAPI.Headers(response.headers);
     headers.append('vary', 'Accept-Encoding');
-    const encoding = negotiate(request.headers.get('accept-encoding') ?? undefined);
     let body: Buffer = Buffer.from(await response.arrayBuffer());
-    if (encoding && body.length >= MIN_COMPRESS_BYTES) {
+    if (body.length >= MIN_COMPRESS_BYTES) {
       body = await compress(body, encoding);
       headers.set('content-encoding', encoding);
     }
