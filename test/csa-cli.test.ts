@@ -72,7 +72,8 @@ test('serve --csa-broker-log: /metrics carries the CSA families, promtool-clean,
   writeFileSync(live, row(local(300_000), 'csa1.corp', 'A', 'Inventory') + row(local(200_000), 'csa1.corp', 'B', 'Remote control') + 'garbage\n');
   const s = await serve(['--db', `sqlite:${path}`, '--mode', 'demo', '--listen', '127.0.0.1:0', '--metrics-refresh-seconds', '1', '--csa-broker-log', dir, '--csa-time-zone', 'America/New_York']);
   t.after(() => s.stop());
-  assert.match(s.output(), /CSA log .* local times in America\/New_York/);
+  // serve prints this line just after the GraphQL URL the helper waits for.
+  await s.until(/CSA log .* local times in America\/New_York/);
 
   const scrape = async () => {
     const res = await fetch(`${s.url}/metrics`);
