@@ -5,7 +5,7 @@
 // top-level field; each `gatewatch …` line (those needing SQL Server or Docker aside) runs as the
 // built CLI in a directory whose ./data/demo.sqlite is that demo, as after the quick start.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -88,12 +88,34 @@ for (const example of examples.cli) {
     const cwd = example.args[0] === 'demo' ? scratch() : dir;
     const r = runCli(example.args, { cwd, env: example.env });
     const output = `${r.stdout}\n${r.stderr}`;
-    // diagnose exits 1 when a check fails: an answer, unlike 2 (cannot tell).
+    // diagnose exits 1 when a check fails: an answer, unlike 3 (no answer could be had).
     const answered = example.args[0] === 'diagnose' ? [0, 1] : [0];
     assert.ok(answered.includes(r.code ?? -1), `exit ${r.code}:\n${output}`);
     assert.ok(r.stdout.trim().length > 0, `no output:\n${output}`);
   });
 }
+
+// What the README says a planted agent's verdict is — its sample output's first line ("VERDICT — NAME
+// (GUID)") and sentences like "`WS-SGP-001008` is `ACCESS_BLOCKED`" — is what diagnose answers on the
+// simulated demo: the planted cases hold, and the README does not promise what the demo does not do.
+test('the verdicts the README names for demo computers are what diagnose answers', () => {
+  const text = readFileSync(README, 'utf8');
+  const claims = new Map<string, string>();
+  const guids = new Map<string, string>();
+  for (const m of text.matchAll(/^([A-Z][A-Z_]+) — ([A-Z]{2}-[A-Z]{3}-\d{6}) \(([0-9A-F-]{36})\)/gm)) {
+    claims.set(m[2]!, m[1]!);
+    guids.set(m[2]!, m[3]!);
+  }
+  for (const m of text.matchAll(/`([A-Z]{2}-[A-Z]{3}-\d{6})`(?: is)? `([A-Z][A-Z_]+)`/g)) claims.set(m[1]!, m[2]!);
+  assert.ok(claims.size >= 2, `claims found: ${JSON.stringify([...claims])}`);
+  for (const [name, verdict] of claims) {
+    const r = runCli(['diagnose', name, '--json'], { cwd: dir });
+    assert.ok(r.code === 0 || r.code === 1, `diagnose ${name}: exit ${r.code}\n${r.stderr}`);
+    const answer = JSON.parse(r.stdout) as { verdict: string; guid: string };
+    assert.equal(answer.verdict, verdict, `README says ${name} is ${verdict}`);
+    if (guids.has(name)) assert.equal(answer.guid, guids.get(name), `README's sample shows ${name}'s GUID`);
+  }
+});
 
 function scratch(): string {
   const d = join(dir, `scratch-${Math.random().toString(36).slice(2)}`);
