@@ -66,13 +66,14 @@ test('form, multipart and text/plain POSTs from another site are refused with 41
 });
 
 test('a GET query a page of another site makes the browser send is refused with 403 and runs nothing', async () => {
-  for (const headers of [
+  const cases: Record<string, string>[] = [
     { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }, // <img src>, <script src>: no Origin sent
     { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' }, // a link followed
     { 'sec-fetch-site': 'same-site' }, // another port of the same host is another application
     { origin: 'https://evil.example' }, // a browser without Sec-Fetch-*
     { origin: 'null' }, // a sandboxed frame
-  ]) {
+  ];
+  for (const headers of cases) {
     const r = await send({ method: 'GET', path: getPath, headers });
     assert.equal(r.status, 403, JSON.stringify(headers));
     assert.equal(r.code, 'CROSS_SITE_REQUEST');
