@@ -58,7 +58,8 @@ async function server(limits: Partial<GraphQLLimits>) {
 
 test('20 aliases of a 1,000-row page with nested lists: 400 QUERY_TOO_COSTLY with the estimate, and no statement runs', async () => {
   const query = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: ${HEAVY_PAGE}`).join(' ')} }`;
-  const res = await fetch(fx.api.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const accept = 'application/graphql-response+json';
+  const res = await fetch(fx.api.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
   const r = (await res.json()) as GraphQLResponse;
   assert.equal(res.status, 400);
   assert.equal(r.data, undefined);

@@ -78,11 +78,13 @@ export function resolveLimits(given: Partial<GraphQLLimits> = {}): GraphQLLimits
 export const nestingLimit = (limits: GraphQLLimits) => Math.max(64, 4 * limits.maxDepth);
 
 /**
- * A refusal of the request as a whole: a coded GraphQLError that yoga answers with HTTP 400 (its
- * `http` extension is not sent to the client).
+ * A refusal of the request as a whole: a coded GraphQLError answered as graphql-js's own parse and
+ * validation errors are, per GraphQL over HTTP: 400 to clients accepting
+ * application/graphql-response+json, 200 to those asking for plain application/json (its `http`
+ * extension is not sent to the client).
  */
 export function limitError(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400, spec: true } } });
 }
 
 /** A request stopped while it ran: its partial data stands, so it is no refusal of the whole (no 400). */
