@@ -40,6 +40,26 @@ export function coverageRows(
   return [...rows, ...extra];
 }
 
+/**
+ * The signals from outside the CMDB: the gateways probed by blackbox_exporter (targets from
+ * /sd/gateways, so only as good as the gateway list) and the Ivanti broker log (a folder to read).
+ */
+export function outsideRows(statuses: readonly DatasetStatus[], csa?: { dir: string }): CoverageRow[] {
+  const targets = statuses.some((s) => s.dataset === 'gateway_endpoints' && s.available);
+  return [
+    {
+      signal: 'gateway reachability, TLS, certificate expiry',
+      source: 'probe: blackbox_exporter, targets from /sd/gateways',
+      here: targets ? 'yes, where blackbox_exporter runs' : 'CMDB lists no gateways: --gateway-targets',
+    },
+    {
+      signal: 'Ivanti CSA brokered requests',
+      source: 'Ivanti log: BrokerService.log',
+      here: csa ? `yes: ${csa.dir}` : 'not set: --csa-broker-log DIR',
+    },
+  ];
+}
+
 /** The table as text: three columns, the source column wrapped at commas to keep lines short. */
 export function coverageTable(rows: readonly CoverageRow[]): string[] {
   const width = (pick: (r: CoverageRow) => string, head: string) => Math.max(head.length, ...rows.map((r) => pick(r).length));

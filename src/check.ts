@@ -2,8 +2,8 @@
 // take away. Written for the DBA adapting queries/sql/ to a real CMDB: one block per missing table
 // (or per dataset whose error names no table), never one line per dataset and error; then the
 // coverage table (check-coverage.ts): every signal, its source, and whether it works here.
-import { loadInventorySettings, type Flags } from './config.js';
-import { coverageRows, coverageTable } from './check-coverage.js';
+import { loadCsaSettings, loadInventorySettings, type CsaSettings, type Flags } from './config.js';
+import { coverageRows, coverageTable, outsideRows } from './check-coverage.js';
 import { DATASET_USES, metricsByDataset, panelsReading, readPanels, type Panel } from './coverage.js';
 import { runBrokerLogCheck } from './csa/check.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -72,12 +72,20 @@ function item(label: string, values: readonly string[]): string[] {
 }
 
 /** The report; with `queriesDir`, the coverage table after it (`check` prints it, `serve`'s log does not). */
-export async function reportDatasets(inventory: Inventory, log: (line: string) => void, queriesDir?: string): Promise<DatasetStatus[]> {
+/** What the coverage table needs beyond the inventory: where the SQL is, and the sources outside the CMDB. */
+export interface CoverageContext {
+  queriesDir: string;
+  csa?: CsaSettings;
+}
+
+/** The report; with `coverage`, the coverage table after it (`check` prints it, `serve`'s log does not). */
+export async function reportDatasets(inventory: Inventory, log: (line: string) => void, coverage?: CoverageContext): Promise<DatasetStatus[]> {
   const statuses = await inventory.check();
   for (const line of describe(inventory.description, statuses, readPanels(DASHBOARDS))) log(line);
-  if (queriesDir) {
+  if (coverage) {
     const missing = new Map(gaps(statuses).flatMap((g) => g.datasets.map((d) => [d, g.table] as const)));
-    for (const line of ['', ...coverageTable(coverageRows(statuses, queriesDir, (d) => missing.get(d)))]) log(line);
+    const rows = coverageRows(statuses, coverage.queriesDir, (d) => missing.get(d), outsideRows(statuses, coverage.csa));
+    for (const line of ['', ...coverageTable(rows)]) log(line);
   }
   return statuses;
 }
@@ -88,7 +96,8 @@ export async function runCheck(flags: Flags): Promise<ExitCode> {
   const settings = loadInventorySettings(flags);
   const inventory = openInventory(settings.db, settings);
   try {
-    const statuses = await reportDatasets(inventory, console.log, settings.queriesDir ?? DEFAULT_QUERIES_DIR);
+    const coverage = { queriesDir: settings.queriesDir ?? DEFAULT_QUERIES_DIR, csa: loadCsaSettings(flags) };
+    const statuses = await reportDatasets(inventory, console.log, coverage);
     return statuses.every((s) => s.available) ? EXIT.OK : EXIT.FINDING;
   } catch (e) {
     // The inventory not answering (unreachable, timed out, busy) is no answer; anything else is a bug,

@@ -51,6 +51,11 @@ test('a plain ITMS CMDB (demo --without-contract): what works on day one, and wh
   assert.match(table, /LanGuard relay health +contract: gatewatch_Relay +no: gatewatch_Relay missing/);
   assert.match(table, /gateway status \(online, registered, modes\) +contract: gatewatch_Gateway +no: gatewatch_Gateway missing/);
   assert.doesNotMatch(table, /contract: .* yes$/m, 'nothing read from a contract table works without it');
+  // Sources outside the CMDB: the gateways to probe come from ITMS's own gateway table.
+  assert.match(table, /gateway reachability, TLS, certificate expiry +probe: blackbox_exporter, +yes, where blackbox_exporter runs/);
+  assert.match(table, /Ivanti CSA brokered requests +Ivanti log: BrokerService\.log +not set: --csa-broker-log DIR/);
+  const withLog = runCli(['check', '--db', `sqlite:${file}`], { env: { GATEWATCH_CSA_BROKER_LOG: dir } });
+  assert.match(withLog.stdout, new RegExp(`Ivanti CSA brokered requests +Ivanti log: BrokerService\\.log +yes: ${dir}`));
 });
 
 test('a missing table is one block: its datasets, and the GraphQL fields, metrics and panels it takes away', () => {
