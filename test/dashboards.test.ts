@@ -10,7 +10,8 @@ import { defaultConfig } from '../src/alerts/config.js';
 import { COLOURS, DATASOURCE, DATASOURCE_VAR, INSTANCE_MATCHERS, INSTANCE_VARS, LIMITS, NOC, PROM_ALERTS, PROVISIONED_DATASOURCE, READABLE, REFRESH, TAG, UIDS } from '../src/dashboards/config.js';
 import { GATEWAY_PROBLEMS } from '../src/dashboards/overview-gateways.js';
 import { DASHBOARD_DIR, allDashboards, expressionsOf, renderDashboard } from '../src/dashboards/index.js';
-import { DEPRECATED, M, PROCESS } from '../src/metrics/names.js';
+import { BLACKBOX, DEPRECATED, M, PROCESS } from '../src/metrics/names.js';
+import { PROBE_SELECTOR } from '../src/dashboards/config.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dashboards = allDashboards();
@@ -99,7 +100,8 @@ test('every dashboard picks one gatewatch (job, instance) and every query is sco
       // The job and instance variables list what there is to choose from: they cannot be scoped by themselves.
       if (/, (job|instance)\)$/.test(expr)) continue;
       const selectors = [...expr.matchAll(SELECTOR)];
-      assert.ok(selectors.length > 0, `${where}: ${expr}`);
+      // blackbox_exporter's probe series have their own job instead (PROBE_SELECTOR).
+      assert.ok(selectors.length > 0 || expr.includes(PROBE_SELECTOR), `${where}: ${expr}`);
       for (const [whole] of selectors) for (const m of INSTANCE_MATCHERS) assert.ok(whole.includes(m), `${where}: ${whole} lacks ${m}`);
     }
   }
@@ -124,7 +126,7 @@ test('every metric an expression names is in the metric contract (M)', () => {
         assert.ok(known, `${where}: ${n} is not in M (src/metrics/names.ts)`);
       }
       if (kind === 'annotation') assert.ok(expr.startsWith(`${PROM_ALERTS.metric}{`), `${where}: annotations read Prometheus's ALERTS`);
-      else assert.ok(names.length > 0 || Object.values(PROCESS).some((p) => expr.includes(p)), `${where}: reads a gatewatch metric: ${expr}`);
+      else assert.ok(names.length > 0 || [...Object.values(PROCESS), ...Object.values(BLACKBOX)].some((p) => expr.includes(p)), `${where}: reads a gatewatch metric: ${expr}`);
     }
   }
 });

@@ -4,7 +4,7 @@
 import { defaultConfig as alertConfig, runbookUrl, withLinksFrom } from '../alerts/config.js';
 import { allRules } from '../alerts/rules.js';
 import { is } from '../alerts/spec.js';
-import { L, M, THRESHOLDS, VALUES } from '../metrics/names.js';
+import { BLACKBOX_JOB, L, M, THRESHOLDS, VALUES } from '../metrics/names.js';
 
 /**
  * The Prometheus datasource, chosen with the `datasource` variable: by default the one Grafana file
@@ -97,6 +97,12 @@ export const SELECTORS = {
  * Prometheus's own alert series (not part of the gatewatch metric contract, so named here, like
  * `scrape` in src/alerts/config.ts): the overview marks spike alerts on the denials graph with them.
  */
+/**
+ * blackbox_exporter's series of the gateway probes: their own job (deploy/prometheus/prometheus.yml), so
+ * they are selected by it instead of gatewatch's job and instance.
+ */
+export const PROBE_SELECTOR = `job="${BLACKBOX_JOB}"`;
+
 export const PROM_ALERTS = { metric: 'ALERTS', nameLabel: 'alertname', stateLabel: 'alertstate' } as const;
 
 export const LIMITS = {

@@ -5,6 +5,7 @@ import { L, M, type MetricName } from '../metrics/names.js';
 import { alertAnnotation, dashboard, flag, instant, layout, limited, query, runbookLinks, stacked, stat, steps, timeseries } from './common.js';
 import { COLOURS, GATEWAY_SELECTOR, GATEWAY_VAR, HEIGHT, LIMITS, scoped } from './config.js';
 import { labelVariable } from './variables.js';
+import { probesTable } from './probes.js';
 import { csaRow } from './csa.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 
@@ -80,5 +81,5 @@ export function gatewaysDashboard() {
     .links(runbookLinks('GatewatchGatewayOffline'))
     .span(6);
 
-  return layout(builder, [[HEIGHT.stat, flags], [HEIGHT.graph, [connections, broker]], [HEIGHT.graph, [authFailures, denials, accessListPanel, assigned]], csaRow()]);
+  return layout(builder, [[HEIGHT.stat, flags], [HEIGHT.graph, [connections, broker]], [HEIGHT.graph, [authFailures, denials, accessListPanel, assigned]], [HEIGHT.graph, [probesTable().span(24)]], csaRow()]);
 }

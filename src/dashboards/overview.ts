@@ -7,6 +7,7 @@ import { L, M } from '../metrics/names.js';
 import { alertAnnotation, barGauge, dashboard, flag, instant, layout, limited, problems, query, runbookLinks, seeAlso, stat, steps, timeseries } from './common.js';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import { COLOURS, DIAGNOSIS_RUNBOOK, LIMITS, NOC, INVENTORY_UP, READABLE, SELECTORS, VERDICT_PROBLEMS } from './config.js';
+import { probeProblemsStat } from './probes.js';
 import { gatewayProblemsStat, gatewaysTable } from './overview-gateways.js';
 import { PER_MINUTE, accessList, brokerSteps, legend, perMinute, select } from './panels.js';
 import { notReportingStat, silentGatewaysTable } from './liveness.js';
@@ -27,7 +28,8 @@ export function overviewDashboard() {
       .span(4),
     notReportingStat().span(3),
     awaitingApprovalStat().span(4),
-    gatewayProblemsStat().span(7),
+    gatewayProblemsStat().span(4),
+    probeProblemsStat().span(3),
     stat('Relays offline', 'Relays the server could not ping.', instant(`sum(${M.relayUp} == bool 0)`))
       .thresholds(problems())
       .links([...runbookLinks('GatewatchRelayOffline'), seeAlso('relays', 'Relays')])
