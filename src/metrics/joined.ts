@@ -8,7 +8,8 @@ export class JoinedStatements {
 
   constructor(private readonly timeoutMs: number) {}
 
-  run<T>(key: string, start: () => Promise<T>): Promise<T> {
+  /** `timeoutMs`: this caller's wait, when not the default one. */
+  run<T>(key: string, start: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
     let p = this.running.get(key) as Promise<T> | undefined;
     if (!p) {
       const started = start();
@@ -18,7 +19,7 @@ export class JoinedStatements {
       const done = () => void (this.running.get(key) === started && this.running.delete(key));
       started.then(done, done);
     }
-    const ms = this.timeoutMs;
+    const ms = timeoutMs;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new InventoryError('TIMEOUT', `dataset ${key}: no answer within the ${ms} ms collector timeout`, key)), ms);
       timer.unref();

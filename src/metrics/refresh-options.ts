@@ -2,6 +2,7 @@
 // and what it keeps of each dataset's latest read and attempt. Split from refresher.ts so the
 // defaults the docs state, and the types the collection reads, are found without the scheduling code.
 import type { LivenessThresholds } from '../inventory/liveness.js';
+import type { CollectorName } from './names.js';
 
 export const DEFAULT_REFRESH_SECONDS = 15;
 /** Rows older than this many of their dataset's intervals are dropped, not served. */
@@ -25,6 +26,12 @@ export interface RefreshOptions {
   maxAgeIntervals?: number;
   /** How long one read (or the probe) may take before it counts as failed. */
   collectorTimeoutMs?: number;
+  /**
+   * Per-collector overrides of collectorTimeoutMs (ms), as `intervals` overrides intervalSeconds: a
+   * test gives its one deliberately slow read a short wait while every other read keeps a generous
+   * one, so on a loaded machine only that read can time out.
+   */
+  collectorTimeoutsMs?: Partial<Record<CollectorName, number>>;
   firstWaitMs?: number;
   /** false: no timers, the caller drives refresh() (tests, with `clock`). */
   schedule?: boolean;

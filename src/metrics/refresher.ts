@@ -46,6 +46,7 @@ export class Refresher implements Snapshots {
   private readonly lastRead = new Map<CollectorName, Read>();
   private readonly lastAttempt = new Map<CollectorName, Attempt>();
   private readonly statements: JoinedStatements;
+  private readonly timeoutsMs: Partial<Record<CollectorName, number>>;
   private round?: Promise<void>;
   private first?: Promise<void>;
   private firstDone = false;
@@ -59,6 +60,7 @@ export class Refresher implements Snapshots {
     o: RefreshOptions = {},
   ) {
     this.statements = new JoinedStatements(o.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS);
+    this.timeoutsMs = o.collectorTimeoutsMs ?? {};
     this.firstWaitMs = o.firstWaitMs ?? DEFAULT_FIRST_WAIT_MS;
     this.scheduled = o.schedule ?? true;
     this.clock = o.clock ?? Date.now;
@@ -178,7 +180,7 @@ export class Refresher implements Snapshots {
   private async attempt(c: Collector): Promise<Error | undefined> {
     const started = performance.now();
     try {
-      await this.statements.run(c.name, () => this.readAndKeep(c, started));
+      await this.statements.run(c.name, () => this.readAndKeep(c, started), this.timeoutsMs[c.name]);
       return undefined;
     } catch (error) {
       // A read still running past the round's wait, or queued behind one, while the rows served are

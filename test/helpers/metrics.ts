@@ -133,11 +133,25 @@ export async function serveMetrics(
     exposeStatementCount: false,
     apiToken,
     // One interval for every dataset, the diagnosis's longer own one included, so a test's round reads
-    // them all: tests that look at per-dataset intervals pass `intervals` themselves.
-    metrics: { log: (line) => logged.push(line), intervals: uniform(metrics.intervalSeconds), ...metrics },
+    // them all: tests that look at per-dataset intervals pass `intervals` themselves. Waits no honest
+    // read nor first round can outlast however loaded the machine (a heavy worker's start-up and the
+    // diagnosis's slices included), so a test never races the clock: a test of a timeout passes its own,
+    // for its slow collector alone (collectorTimeoutsMs) where the others must still succeed.
+    metrics: {
+      log: (line) => logged.push(line),
+      intervals: uniform(metrics.intervalSeconds),
+      collectorTimeoutMs: GENEROUS_COLLECTOR_TIMEOUT_MS,
+      firstWaitMs: GENEROUS_FIRST_WAIT_MS,
+      ...metrics,
+    },
   });
   return { url: server.url, inventory, refresher: server.refresher, logged, close: async () => (await server.close(), await inventory.close()) };
 }
+
+/** A test server's collector timeout: only a hung read reaches it (a failure well inside the 180 s per-test timeout). */
+export const GENEROUS_COLLECTOR_TIMEOUT_MS = 60_000;
+/** How long a test server's first scrape waits for the first round: its end, in effect. */
+export const GENEROUS_FIRST_WAIT_MS = 120_000;
 
 function uniform(seconds = DEFAULT_REFRESH_SECONDS): Record<string, number> {
   return Object.fromEntries(COLLECTORS.filter((c) => c.intervalSeconds !== undefined).map((c) => [c.name, seconds]));
