@@ -13,6 +13,7 @@ import { GATEWAY_VAR, INSTANCE_VARS, PROBE_SELECTOR } from '../src/dashboards/co
 import { allDashboards, expressionsOf, type Expression } from '../src/dashboards/index.js';
 import { GATEWAY_PROBLEMS, problemCount } from '../src/dashboards/overview-gateways.js';
 import { UIDS } from '../src/dashboards/config.js';
+import { allRules } from '../src/alerts/rules.js';
 import { M } from '../src/metrics/names.js';
 import { gql, serve, type Served } from './helpers/cli.js';
 import { killOnExit, startPrometheus, waitFor, type Prometheus, type WaitOptions } from './helpers/prometheus.js';
@@ -113,7 +114,8 @@ test('the overview reads right on the demo: verdicts non-zero and most first, pl
   const counted = await p.query(substitute({ where: 'problems', expr: problemCountScoped(), kind: 'panel' }, GATEWAY));
   assert.deepEqual(counted.map((s) => s.labels.gateway).sort(), F.GATEWAYS.map((g) => g.name).sort());
   for (const g of F.PROBLEM_GATEWAYS) assert.ok(counted.find((s) => s.labels.gateway === g.name)!.value >= 1, `${g.name} has a problem`);
-  assert.ok(GATEWAY_PROBLEMS.length >= 5);
+  const alerts = new Set(allRules().map((r) => r.alert));
+  for (const problem of GATEWAY_PROBLEMS) assert.ok(alerts.has(problem.alert), `the tile's "${problem.name}" is the condition of alert ${problem.alert}`);
   const oldest = await p.query(panelExpr('Agents awaiting approval', 'A'));
   assert.equal(oldest.length, 1, 'the oldest wait: one number, 0 when none waits');
 });

@@ -24,7 +24,12 @@ export interface Problem {
 export const GATEWAY_PROBLEMS: readonly Problem[] = [
   { name: 'offline', alert: 'GatewatchGatewayOffline', expr: `${byGateway('max', M.gatewayOnline)} == bool 0` },
   { name: 'not registered', alert: 'GatewatchGatewayNotRegistered', expr: `${byGateway('max', M.gatewayRegistered)} == bool 0` },
-  { name: 'ephemeral auth off', alert: 'GatewatchEphemeralAuthDisabled', expr: `${byGateway('max', M.gatewayEphemeralAuthEnabled)} == bool 0` },
+  {
+    name: 'ephemeral auth off',
+    alert: 'GatewatchEphemeralAuthDisabled',
+    // As the alert: only while some agent of the fleet holds an ephemeral certificate alone.
+    expr: `(${byGateway('max', M.gatewayEphemeralAuthEnabled)} == bool 0) * scalar(sum(${M.computers}{${L.auth}="ephemeral"}) > bool 0)`,
+  },
   {
     name: `< ${LIMITS.minBrokerConnectionsPerCore} broker/core`,
     alert: 'GatewatchBrokerConnectionsLow',
