@@ -89,6 +89,8 @@ export const SELECTORS = {
   http: is('transport', 'http'),
   internet: is('connectivity', 'internet'),
   noCertificate: is('auth', 'none'),
+  /** Agents holding an ephemeral certificate alone: what a gateway with ephemeral auth off refuses. */
+  ephemeralOnly: is('auth', 'ephemeral'),
   /** The certificate kinds an agent can hold, i.e. every `auth` value but `none`. */
   certified: `${L.auth}=~"${VALUES.auth.filter((a) => a !== 'none').join('|')}"`,
 } as const;

@@ -28,7 +28,7 @@ export const GATEWAY_PROBLEMS: readonly Problem[] = [
     name: 'ephemeral auth off',
     alert: 'GatewatchEphemeralAuthDisabled',
     // As the alert: only while some agent of the fleet holds an ephemeral certificate alone.
-    expr: `(${byGateway('max', M.gatewayEphemeralAuthEnabled)} == bool 0) * scalar(sum(${M.computers}{${L.auth}="ephemeral"}) > bool 0)`,
+    expr: `(${byGateway('max', M.gatewayEphemeralAuthEnabled)} == bool 0) * scalar(sum(${M.computers}{${SELECTORS.ephemeralOnly}}) > bool 0)`,
   },
   {
     name: `< ${LIMITS.minBrokerConnectionsPerCore} broker/core`,
