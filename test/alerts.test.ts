@@ -180,3 +180,9 @@ test('runbooks, rules, Alertmanager config and dashboards cite the vendors\' art
   for (const f of files) assert.doesNotMatch(read(f), /\bseeds?\b/i, f);
   assert.match(read('docs/runbooks.md'), /— Broadcom ITMS CEM, Part 1 step 1: "Allow ephemeral certificates authentication"\./);
 });
+
+test('README "Alert rules" names every alert', () => {
+  const section = read('README.md').split('### Alert rules')[1]!.split('\n## ')[0]!;
+  const missing = rules.map((r) => r.alert).filter((a) => !section.includes(`\`${a}\``));
+  assert.deepEqual(missing, []);
+});
