@@ -3,7 +3,9 @@
 // connection each (as a kubelet or a load balancer does), so a stalled event loop shows both in the
 // accept and in the answer; its p99 and max are the figures, the attackers' own rates are context.
 import autocannon, { type Request } from 'autocannon';
+import { fork } from 'node:child_process';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { Child } from './procs.js';
 
 const PAGE = 'edges { cursor node { agentName reportedBy reason createdAt gateway { brokerConnections { core count } connections { level count } } computer { gatewayAssignments { gateway details { name } } } } }';
@@ -50,21 +52,16 @@ function probeOnce(url: string): Promise<number> {
   });
 }
 
-/** Probes /healthz back to back, 10 ms apart, until `done` settles. */
+/** Probes /healthz from its own process (healthz-probe.mjs) until `done` settles. */
 async function probe(url: string, done: Promise<unknown>): Promise<{ times: number[]; errors: number }> {
-  let over = false;
-  void done.finally(() => (over = true));
-  const times: number[] = [];
-  let errors = 0;
-  while (!over) {
-    try {
-      times.push(await probeOnce(url));
-    } catch {
-      errors++;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { times, errors };
+  const child = fork(fileURLToPath(new URL('./healthz-probe.mjs', import.meta.url)), [url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise<{ times: number[]; errors: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { times: number[]; errors: number }));
+    child.once('exit', (code) => reject(new Error(`the /healthz prober exited (${code})`)));
+  });
+  await done.catch(() => {});
+  child.send('stop');
+  return result;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
@@ -103,6 +100,9 @@ export async function runHostile(server: Child, seconds: number): Promise<Hostil
   const rows: HostileRow[] = [];
   const body = JSON.stringify({ query: HEAVY_PAGE });
   rows.push(await phase('20-alias blockedAgents(first:1000) page', server.url, 16, seconds, [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body }]));
+  // Requests still running when the load stopped would stall the next phase's first probes.
+  await probeOnce(server.url).catch(() => {});
+  await new Promise((r) => setTimeout(r, 2000));
   let n = 0;
   const big: Request = {
     method: 'POST',
