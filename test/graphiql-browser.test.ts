@@ -2,17 +2,14 @@
 // with every name but 127.0.0.1 unresolvable and every other address sent to a dead proxy, renders
 // the editor with gatewatch's default query from what the server sends, and nothing else.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { DEFAULT_QUERY } from '../src/graphql/graphiql.js';
+import { CHROMIUM, dumpDom } from './helpers/chromium.js';
 import { startServer, type RunningServer } from '../src/http/server.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
 import { demoDb, removeDir } from './helpers/graphql.js';
 
-const CHROMIUM = 'chromium';
 let dir: string | undefined;
 let inventory: Inventory | undefined;
 let server: RunningServer | undefined;
@@ -32,36 +29,13 @@ after(async () => {
 });
 
 /** Chromium's DOM of `url` after the page has settled, with the network beyond 127.0.0.1 cut off. */
-async function renderedDom(url: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'gatewatch-chromium-'));
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
+function renderedDom(url: string): Promise<string> {
+  return dumpDom(url, [
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=127.0.0.1',
     // Tall enough for the whole default query; virtual time runs the page's timers until it is idle,
     // however slow the machine.
-    '--window-size=1280,1024', '--virtual-time-budget=30000', '--dump-dom', url,
-  ];
-  const proc = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      proc.once('error', reject);
-      proc.once('exit', (c) => resolve(c));
-      // A hung browser must not hold the suite: generous, and only ever a failure.
-      timer = setTimeout(() => reject(new Error(`chromium did not finish in 150 s:\n${err.slice(-2000)}`)), 150_000);
-    });
-    assert.equal(code, 0, `chromium exited with ${code}:\n${err.slice(-2000)}`);
-    return out;
-  } finally {
-    clearTimeout(timer);
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
-  }
+    '--window-size=1280,1024', '--virtual-time-budget=30000',
+  ]);
 }
 
 /** The visible document: inline scripts and styles (GraphiQL's own 9 MB of them) removed. */

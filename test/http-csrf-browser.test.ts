@@ -3,13 +3,11 @@
 // link to a GET query at a token-less gatewatch. Chromium shows gatewatch's answer, the refusal, and
 // the inventory's statement counter does not move (the background refresh is off).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../src/http/server.js';
+import { CHROMIUM, dumpDom } from './helpers/chromium.js';
 import { openInventory, type Inventory } from '../src/inventory/index.js';
 import { demoDb, removeDir } from './helpers/graphql.js';
 
@@ -23,7 +21,7 @@ let evilPort = 0;
 const pages = new Map<string, string>();
 
 before(async () => {
-  const found = spawnSync('chromium', ['--version'], { encoding: 'utf8' });
+  const found = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
   // Never a skip: ensure-tools.sh (npm test's pretest) installs it.
   if (found.status !== 0) throw new Error('this test needs Chromium: install the Debian package chromium (bash scripts/ensure-tools.sh does)');
   const db = await demoDb('csrf-browser', 50);
@@ -46,33 +44,11 @@ after(async () => {
 });
 
 /** Chromium's DOM after it opened http://evil.example/NAME and followed wherever the page sent it. */
-async function visit(name: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'gatewatch-chromium-csrf-'));
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
+function visit(name: string): Promise<string> {
+  return dumpDom(`http://evil.example:${evilPort}/${name}`, [
     '--host-resolver-rules=MAP evil.example 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    '--virtual-time-budget=10000', '--dump-dom', `http://evil.example:${evilPort}/${name}`,
-  ];
-  const proc = spawn('chromium', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      proc.once('error', reject);
-      proc.once('exit', resolve);
-      timer = setTimeout(() => reject(new Error(`chromium did not finish in 150 s:\n${err.slice(-2000)}`)), 150_000);
-    });
-    assert.equal(code, 0, `chromium exited with ${code}:\n${err.slice(-2000)}`);
-    return out;
-  } finally {
-    clearTimeout(timer);
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
-  }
+    '--virtual-time-budget=10000',
+  ]);
 }
 
 const form = (enctype: string, fields: Record<string, string>) => {
