@@ -1,6 +1,6 @@
 // The committed Alertmanager config (deploy/alertmanager/alertmanager.yml, generated from
 // src/alerts/inhibit.ts) in a real Alertmanager on 127.0.0.1: an offline gateway silences its own
-// dependent alerts (its agents going silent included) and no other gateway's; GatewatchInventoryDown silences every other alert.
+// dependent alerts (its agents going silent included) and no other gateway's; GatewatchInventoryDown silences every other alert but the gateway probes' (blackbox_exporter's).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -33,7 +33,7 @@ async function states(expected: Record<string, AmAlert['status']['state']>) {
   );
 }
 
-test('a gateway offline silences that gateway\'s dependent alerts only; inventory down silences everything else', async () => {
+test('a gateway offline silences that gateway\'s dependent alerts only; inventory down silences everything else but the probes', async () => {
   await am!.post([
     alert('GatewatchBrokerConnectionsLow', { gateway: 'igw-1', core: 'ns-1' }),
     alert('GatewatchBrokerConnectionsLow', { gateway: 'igw-2', core: 'ns-1' }),
@@ -69,6 +69,21 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
   await am!.post([alert('GatewatchInventoryDown', { job: 'gatewatch', instance: 'gatewatch:4000' })]);
   await states({
     'GatewatchInventoryDown//': 'active',
+    'GatewatchGatewayOffline/igw-1/': 'suppressed',
+    'GatewatchBrokerConnectionsLow/igw-1/ns-1': 'suppressed',
+    'GatewatchGatewayNotRegistered/igw-1/': 'suppressed',
+    'GatewatchBrokerConnectionsLow/igw-2/ns-1': 'suppressed',
+    'GatewatchRelayOffline//': 'suppressed',
+    'GatewatchGatewayAgentsGoingSilent/igw-1/': 'suppressed',
+    'GatewatchGatewayAgentsGoingSilent/igw-2/': 'suppressed',
+  });
+
+  // A gateway's expired certificate comes from blackbox_exporter's probe, not from the inventory:
+  // gatewatch being blind does not make it less true, so inventory down leaves it active.
+  await am!.post([alert('GatewatchGatewayCertificateExpired', { gateway: 'igw-3', job: 'gateway-probes', instance: 'igw-3.corp.example:443' })]);
+  await states({
+    'GatewatchInventoryDown//': 'active',
+    'GatewatchGatewayCertificateExpired/igw-3/': 'active',
     'GatewatchGatewayOffline/igw-1/': 'suppressed',
     'GatewatchBrokerConnectionsLow/igw-1/ns-1': 'suppressed',
     'GatewatchGatewayNotRegistered/igw-1/': 'suppressed',

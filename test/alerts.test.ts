@@ -12,6 +12,7 @@ import { alertCases } from '../src/alerts/cases.js';
 import { LINK_ENV, defaultConfig, runbookUrl, withLinksFrom } from '../src/alerts/config.js';
 import { ALERTS_FILE, TESTS_FILE, renderAlertTests, renderAlerts } from '../src/alerts/files.js';
 import { INHIBITIONS, inhibitRules } from '../src/alerts/inhibit.js';
+import { probeRules } from '../src/alerts/rules-probes.js';
 import { allRules } from '../src/alerts/rules.js';
 import { COUNT } from '../src/alerts/spec.js';
 import { renderTemplate } from '../src/alerts/template.js';
@@ -51,7 +52,7 @@ test('amtool check-config accepts the Alertmanager config with its inhibit rules
   assert.match(r.out, new RegExp(`${INHIBITIONS.length} inhibit rules`));
 });
 
-test('inhibit rules: a gateway offline silences that gateway\'s dependent alerts; inventory down silences every other alert', () => {
+test('inhibit rules: a gateway offline silences that gateway\'s dependent alerts; inventory down silences every other alert but the probes', () => {
   const committed = parse(read(ALERTMANAGER_FILE)) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] };
   assert.deepEqual(committed.inhibit_rules, inhibitRules());
   const targetsOf = (source: string) => {
@@ -65,7 +66,10 @@ test('inhibit rules: a gateway offline silences that gateway\'s dependent alerts
     assert.ok(offline.names.includes(a), `offline gateway silences ${a}`);
   assert.deepEqual(offline.equal, ['gateway'], 'only for the same gateway');
   const down = targetsOf('GatewatchInventoryDown');
-  assert.deepEqual([...down.names].sort(), rules.map((r) => r.alert).filter((a) => a !== 'GatewatchInventoryDown').sort());
+  // …every other alert but the gateway probes': blackbox_exporter's, true and news while gatewatch is blind.
+  const probes = probeRules(defaultConfig).map((s) => s.alert);
+  assert.ok(probes.includes('GatewatchGatewayCertificateExpired') && probes.includes('GatewatchGatewayUnreachable'));
+  assert.deepEqual([...down.names].sort(), rules.map((r) => r.alert).filter((a) => a !== 'GatewatchInventoryDown' && !probes.includes(a)).sort());
   // The labels an inhibit rule matches on are on the alerts: every firing case of source and target carries them.
   const cases = alertCases();
   for (const i of INHIBITIONS)
