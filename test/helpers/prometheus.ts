@@ -188,12 +188,29 @@ export interface StartOptions {
   /** Scrape and rule-evaluation interval, e.g. '1s'. */
   interval?: string;
   startTimeoutMs?: number;
+  /** The gatewatch job's bearer token file (credentials_file), as deploy/prometheus/prometheus.yml has it. */
+  credentialsFile?: string;
+  /**
+   * Further scrape jobs after the gatewatch job, as prometheus.yml spells them (e.g. the shipped
+   * gateway-probes job, its addresses made local): every address in them must be loopback.
+   */
+  scrapeConfigs?: Record<string, unknown>[];
+}
+
+/** Throws on any `host:port` or URL in `value` (walked whole) whose host is not loopback. */
+function assertLoopback(value: unknown, where: string): void {
+  if (typeof value === 'string') {
+    const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(\[[^\]]*\]|[^/:\s]+):\d+(?:\/|$)/i.exec(value);
+    if (m && !LOOPBACK.has(m[1]!)) throw new Error(`the Prometheus harness reaches loopback only, not ${value} (${where})`);
+  } else if (Array.isArray(value)) value.forEach((v, i) => assertLoopback(v, `${where}[${i}]`));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertLoopback(v, `${where}.${k}`);
 }
 
 export async function startPrometheus(opts: StartOptions): Promise<Prometheus> {
   const host = opts.target.replace(/:\d+$/, '');
   if (!LOOPBACK.has(host)) throw new Error(`the Prometheus harness scrapes loopback only, not ${opts.target}`);
   for (const f of opts.ruleFiles ?? []) if (!isAbsolute(f)) throw new Error(`rule file paths must be absolute: ${f}`);
+  assertLoopback(opts.scrapeConfigs ?? [], 'scrapeConfigs');
   // A port found free can be taken before Prometheus binds it: then again on another.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -215,7 +232,15 @@ async function launch(opts: StartOptions, port: number): Promise<Prometheus> {
   const config = {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
     rule_files: opts.ruleFiles ?? [],
-    scrape_configs: [{ job_name: 'gatewatch', metrics_path: opts.metricsPath ?? '/metrics', static_configs: [{ targets: [opts.target] }] }],
+    scrape_configs: [
+      {
+        job_name: 'gatewatch',
+        metrics_path: opts.metricsPath ?? '/metrics',
+        ...(opts.credentialsFile ? { authorization: { type: 'Bearer', credentials_file: opts.credentialsFile } } : {}),
+        static_configs: [{ targets: [opts.target] }],
+      },
+      ...(opts.scrapeConfigs ?? []),
+    ],
   };
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
