@@ -104,3 +104,26 @@ test("a request's waits for the heavy worker share one queue bound: past it in a
   assert.ok((await other).length > 0);
   assert.equal(driver.lanes.heavy.executed, ran + 1, 'the refused statement never ran; the other one did');
 });
+
+test('diagnosisSummary(live: true) while the heavy worker is held: every live client is answered BUSY, none is held', async (t) => {
+  const driver = new SqliteDriver({ path, timeoutMs: 600_000, queueTimeoutMs: 300, heavyWorkers: 1 });
+  const inventory = new SqlInventory(driver, slowQueries);
+  // No background refresh: its reads would take the heavy lane this test holds.
+  const server = await startServer({ inventory, host: '127.0.0.1', port: 0, graphiql: false, introspection: false, exposeStatementCount: true, metrics: { schedule: false } });
+  const stop = new AbortController();
+  t.after(async () => {
+    stop.abort();
+    await server.close();
+    await inventory.close();
+  });
+  withStatementScope(() => inventory.all('cem_summary'), stop.signal).catch(() => {});
+  await until(() => driver.lanes.heavy.executed === 1);
+  const live = () =>
+    fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ diagnosisSummary(live: true) { verdict count } }' }) }).then(
+      (r) => r.json() as Promise<{ errors?: { extensions: { code: string } }[] }>,
+    );
+  const answers = await Promise.all(Array.from({ length: 6 }, live));
+  assert.deepEqual(answers.map((a) => a.errors?.[0]?.extensions.code), Array(6).fill('BUSY'));
+  assert.equal(driver.lanes.heavy.executed, 1, 'no slice ran behind the held worker');
+  assert.equal(driver.lanes.heavy.waiting, 0, 'and none is left queued');
+});
