@@ -92,7 +92,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const loopbackOnly = isLoopbackAddress(o.host);
   const exporter = createExporter(refresher, o.metricSources);
 
-  // Eight requests of ~1.5 ms of CPU each: a turn of ~12 ms, so new connections are accepted ~80 times a second under load.
+  // Few enough starts per turn that parsing and validating them leaves the loop free to accept new
+  // connections; statements on the server's thread are paced on their own (inventory/turn-pace.ts).
   const turns = new TurnGate(8);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
