@@ -4,7 +4,6 @@
 // accept and in the answer; its p99 and max are the figures, the attackers' own rates are context.
 import autocannon, { type Request } from 'autocannon';
 import { fork } from 'node:child_process';
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Child } from './procs.js';
 
@@ -37,19 +36,6 @@ export interface HostileRow {
   max: number;
   /** Probes that failed (connection refused or reset: the server died?) */
   probeErrors: number;
-}
-
-function probeOnce(url: string): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/healthz`, { agent: false, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/healthz ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error('/healthz timed out')));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** Probes /healthz from its own process (healthz-probe.mjs) until `done` settles. */
@@ -101,7 +87,7 @@ export async function runHostile(server: Child, seconds: number): Promise<Hostil
   const body = JSON.stringify({ query: HEAVY_PAGE });
   rows.push(await phase('20-alias blockedAgents(first:1000) page', server.url, 16, seconds, [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body }]));
   // Requests still running when the load stopped would stall the next phase's first probes.
-  await probeOnce(server.url).catch(() => {});
+  await fetch(`${server.url}/healthz`).catch(() => {});
   await new Promise((r) => setTimeout(r, 2000));
   let n = 0;
   const big: Request = {
