@@ -41,6 +41,7 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
   'metrics-cache-seconds': ['N', 'the older name of --metrics-refresh-seconds'],
   'metrics-refresh-datasets': ['LIST', "per-dataset intervals overriding it, like sql_exporter's min_interval, e.g. computers_by_state=60,cem_summary=60"],
   'max-body-bytes': ['N', 'largest request body accepted (default 1048576); a larger one gets 413'],
+  'gateway-targets': ['LIST', 'more gateways for /sd/gateways to list, comma-separated host:port or name=host:port (CSAs, or gateways your CMDB does not list)'],
   'csa-broker-log': ['DIR', "the Ivanti core's log folder holding BrokerService*.log, mounted read-only: serve exports brokered requests per CSA; check reads the newest file instead of the inventory and reports what it parsed (docs/csa-broker-log.md)"],
   'csa-time-zone': ['ZONE', "IANA time zone of the core's clock, in which BrokerService.log writes its times (default UTC), e.g. Europe/Berlin"],
   'max-document-bytes': ['N', 'largest GraphQL document, checked before parsing (default 65536)'],
@@ -59,6 +60,8 @@ const FLAG_HELP: Record<string, [arg: string, text: string]> = {
   json: ['', 'print the diagnosis as JSON: verdict, failing and warning check ids, runbookUrl, then every check'],
   all: ['', 'also list the checks that pass or do not apply'],
   'runbook-base-url': ['URL', 'where the runbooks (docs/runbooks.md) are published, as for the alert rules; environment GATEWATCH_RUNBOOK_BASE_URL'],
+  probe: ['', "also connect to the agent's current gateway from where this command runs and report reachability, TLS version, handshake time and certificate expiry (the certificate is read, not verified); never changes the verdict or the exit code"],
+  'probe-timeout': ['MS', 'name resolution, connect and TLS handshake of --probe all within this (default 5000; 100 to 60000)'],
 };
 
 /** Words of `text` in lines of at most `width` characters, each after `indent`. */
@@ -125,14 +128,15 @@ ${settingsHelp(CHECK_FLAGS)}`,
     run: (flags) => runCheck(flags),
   },
   diagnose: {
-    synopsis: ['diagnose NAME|GUID [--db URL] [--all] [--json] [--runbook-base-url URL]'],
+    synopsis: ['diagnose NAME|GUID [--db URL] [--all] [--json] [--runbook-base-url URL] [--probe [--probe-timeout MS]]'],
     summary: 'why one agent is (not) connecting: the troubleshooting checklist of the vendor articles',
     flags: DIAGNOSE_FLAGS,
     maxPositionals: 1,
     help: () => `Walks one agent through the vendor articles' troubleshooting checks, in their order. Prints the
 verdict first, then the checks that fail or warn, the remedy and the runbook URL of the first failure
-(--all: every check). Colours on a terminal unless NO_COLOR is set. Exits 0 when healthy, 1 when a
-check fails, 2 on a wrong argument, 3 when the computer is unknown or the inventory does not answer.
+(--all: every check); --probe adds a live TLS check of the agent's current gateway. Colours on a
+terminal unless NO_COLOR is set. Exits 0 when healthy, 1 when a check fails, 2 on a wrong argument, 3
+when the computer is unknown or the inventory does not answer.
 
 ${settingsHelp(DIAGNOSE_FLAGS)}`,
     run: (flags, positionals) => runDiagnose(flags, positionals),

@@ -15,6 +15,8 @@ export interface RenderOptions {
   all: boolean;
   /** Where the verdict's runbook section opens; null when healthy. */
   runbookUrl: string | null;
+  /** The `probe:` section (--probe, probe.ts renders it), shown after the checks. */
+  probe?: readonly string[];
 }
 
 const COLOUR: Record<Status, string> = { PASS: '32', FAIL: '31', WARN: '33', UNKNOWN: '35', NOT_APPLICABLE: '2' };
@@ -34,6 +36,7 @@ export function render(d: Diagnosis, o: RenderOptions): string[] {
   const shown = d.checks.filter((c) => o.all || ATTENTION.includes(c.status));
   if (shown.length) lines.push('');
   for (const c of shown) lines.push(...row(c, o, sgr));
+  if (o.probe?.length) lines.push('', ...o.probe);
 
   const failed = d.checks.find((c) => c.id === d.verdict);
   if (failed) lines.push('', ...wrap(failed.remedy, o.width, 'remedy:  '));
