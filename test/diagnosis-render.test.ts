@@ -45,7 +45,7 @@ test('the verdict comes first, then only what needs attention; --all adds the pa
   assert.ok(lines.indexOf(`runbook: ${url}`) > lines.findIndex((l) => l.startsWith('remedy:')), 'the remedy after the checks, the runbook after it');
   assert.ok(lines.includes('16 more check(s): 15 pass, 1 do not apply (--all lists them).'));
   assert.ok(lines.some((l) => l.includes(ARTICLES.itms.short) && l.includes('Part 1 step 2')), 'the source of a shown row');
-  assert.ok(lines.some((l) => l.startsWith(`${ARTICLES.itms.short}: Broadcom (Symantec) ITMS 8.8.1`)), 'the full title of each cited article');
+  assert.ok(lines.some((l) => l.startsWith(`${ARTICLES.itms.short}: Broadcom (Symantec) ITMS article`)), 'the full title of each cited article');
   assert.ok(lines.every((l) => !/\bseed\b/i.test(l)), 'no "seed" in what an operator reads');
 
   const all = render(failing, { width: 100, colour: false, all: true, runbookUrl: url });
