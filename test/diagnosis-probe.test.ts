@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { createServer, type Server } from 'node:tls';
 import Database from 'better-sqlite3';
 import { CERT_WARN_DAYS, probeGateway, renderProbe, type ProbeResult } from '../src/diagnosis/probe.js';
@@ -24,16 +24,20 @@ let closedPort: number;
 /** Internet agents: one behind the TLS server, one behind the closed port; and an agent with no current gateway. */
 const agent = { live: '', closed: '', lan: '' };
 
-before(async (t) => {
+// Registered at the top, not inside the before hook: there they would run as soon as the hook ends.
+after(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatewatch-probe-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=igw-probe.test', '-keyout', key, '-out', cert], { stdio: 'pipe' });
 
   server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (socket) => socket.end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
   port = (server.address() as AddressInfo).port;
   // A port nothing listens on: one the system just gave out, closed again.
   const tcp = createTcpServer();
