@@ -54,6 +54,12 @@ test('a plain ITMS CMDB (demo --without-contract): what works on day one, and wh
   // Sources outside the CMDB: the gateways to probe come from ITMS's own gateway table.
   assert.match(table, /gateway reachability, TLS, certificate expiry +probe: blackbox_exporter, +yes, where blackbox_exporter runs/);
   assert.match(table, /Ivanti CSA brokered requests +Ivanti log: BrokerService\.log +not set: --csa-broker-log DIR/);
+  // docs/inventory.md's advice: an empty view stands in for gatewatch_AgentAuth, and the computers list works.
+  const db = new Database(file);
+  db.exec('CREATE VIEW gatewatch_AgentAuth AS SELECT NULL AS _ResourceGuid, NULL AS AuthType, NULL AS ValidUntil WHERE 0');
+  db.close();
+  const withView = runCli(['check', '--db', `sqlite:${file}`]);
+  assert.match(withView.stdout, /computers: zone, gateways, auth, last report +ITMS \+ contract: gatewatch_AgentAuth +yes/);
   const withLog = runCli(['check', '--db', `sqlite:${file}`], { env: { GATEWATCH_CSA_BROKER_LOG: dir } });
   assert.match(withLog.stdout, new RegExp(`Ivanti CSA brokered requests +Ivanti log: BrokerService\\.log +yes: ${dir}`));
 });
