@@ -1,11 +1,10 @@
 // A real Alertmanager (the Debian package prometheus-alertmanager, installed by scripts/ensure-tools.sh)
 // on 127.0.0.1, running a given config file, read and fed through its v2 API. It dies with the test the
 // way the Prometheus harness's processes do (watchdog shell, exit hooks).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WATCHDOG, freePort, killOnExit, waitFor } from './prometheus.js';
+import { freePort, startWatched, waitFor } from './prometheus.js';
 
 export interface AmAlert {
   labels: Record<string, string>;
@@ -27,35 +26,10 @@ export async function startAlertmanager(configFile: string): Promise<Alertmanage
   const dir = mkdtempSync(join(tmpdir(), 'gatewatch-prom-am-'));
   const url = `http://127.0.0.1:${port}`;
   const args = [`--config.file=${configFile}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=info'];
-  const proc = spawn('sh', ['-c', WATCHDOG, 'watchdog', String(process.pid), dir, 'prometheus-alertmanager', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  killOnExit(proc, { group: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
-  let out = '';
-  const keep = (chunk: Buffer) => void (out = (out + chunk.toString()).slice(-32_000));
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      try {
-        process.kill(-proc.pid!, 'SIGTERM');
-      } catch {
-        // gone already
-      }
-      const late = setTimeout(() => {
-        try {
-          process.kill(-proc.pid!, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(late);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { proc, log, stop } = startWatched('prometheus-alertmanager', args, dir);
   const am: Alertmanager = {
     url,
-    log: () => out,
+    log,
     post: async (labels) => {
       const now = Date.now();
       const body = labels.map((l) => ({ labels: l, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() }));
@@ -69,10 +43,10 @@ export async function startAlertmanager(configFile: string): Promise<Alertmanage
     await waitFor(
       `Alertmanager on ${url} to be ready`,
       async () => {
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`prometheus-alertmanager exited (${proc.exitCode ?? proc.signalCode}):\n${out}`);
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`prometheus-alertmanager exited (${proc.exitCode ?? proc.signalCode}):\n${log()}`);
         return (await fetch(`${url}/-/ready`).catch(() => undefined))?.status === 200;
       },
-      { timeoutMs: 30_000, intervalMs: 100, context: () => out, fatal: (e) => e instanceof Error && /exited/.test(e.message) },
+      { timeoutMs: 30_000, intervalMs: 100, context: log, fatal: (e) => e instanceof Error && /exited/.test(e.message) },
     );
   } catch (e) {
     await stop();

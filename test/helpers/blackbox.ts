@@ -1,11 +1,10 @@
 // A real blackbox_exporter (the Debian package prometheus-blackbox-exporter, installed by
 // scripts/ensure-tools.sh) on 127.0.0.1, running a given config file (deploy/blackbox/blackbox.yml).
 // It dies with the test the way the Prometheus harness's processes do (watchdog shell, exit hooks).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WATCHDOG, freePort, killOnExit, waitFor } from './prometheus.js';
+import { freePort, startWatched, waitFor } from './prometheus.js';
 
 export const BLACKBOX_BIN = 'prometheus-blackbox-exporter';
 
@@ -38,59 +37,25 @@ async function launch(configFile: string, port: number): Promise<Blackbox> {
   const address = `127.0.0.1:${port}`;
   const url = `http://${address}`;
   const args = [`--config.file=${configFile}`, `--web.listen-address=${address}`, '--log.level=info'];
-  const proc = spawn('sh', ['-c', WATCHDOG, 'watchdog', String(process.pid), dir, BLACKBOX_BIN, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  killOnExit(proc, { group: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
-  let out = '';
-  const keep = (chunk: Buffer) => void (out = (out + chunk.toString()).slice(-32_000));
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (proc.exitCode === null && proc.signalCode === null) {
-      try {
-        process.kill(-proc.pid!, 'SIGTERM');
-      } catch {
-        // gone already
-      }
-      const late = setTimeout(() => {
-        try {
-          process.kill(-proc.pid!, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(late);
-      // The watchdog's `sleep` may outlive it by a second; the group takes it along.
-      try {
-        process.kill(-proc.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { proc, log, stop } = startWatched(BLACKBOX_BIN, args, dir);
   try {
     await waitFor(
       `blackbox_exporter on ${url} to be ready`,
       async () => {
         if (proc.exitCode !== null || proc.signalCode !== null) {
-          if (/address already in use/.test(out)) throw new PortTaken(`port ${port} taken`);
-          if (/not found|No such file/.test(out) && proc.exitCode === 127) {
-            throw new Exited(`gatewatch tests need blackbox_exporter: install the Debian package prometheus-blackbox-exporter (\`npm test\` does, scripts/ensure-tools.sh)\n${out}`);
+          if (/address already in use/.test(log())) throw new PortTaken(`port ${port} taken`);
+          if (/not found|No such file/.test(log()) && proc.exitCode === 127) {
+            throw new Exited(`gatewatch tests need blackbox_exporter: install the Debian package prometheus-blackbox-exporter (\`npm test\` does, scripts/ensure-tools.sh)\n${log()}`);
           }
-          throw new Exited(`${BLACKBOX_BIN} exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${out}`);
+          throw new Exited(`${BLACKBOX_BIN} exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${log()}`);
         }
         return (await fetch(`${url}/-/healthy`).catch(() => undefined))?.status === 200;
       },
-      { timeoutMs: 30_000, intervalMs: 100, context: () => out, fatal: (e) => e instanceof PortTaken || e instanceof Exited },
+      { timeoutMs: 30_000, intervalMs: 100, context: log, fatal: (e) => e instanceof PortTaken || e instanceof Exited },
     );
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, address, log: () => out, stop };
+  return { url, address, log, stop };
 }

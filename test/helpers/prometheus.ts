@@ -179,6 +179,50 @@ wait "$child"; code=$?
 case "$dir" in */gatewatch-prom-*) rm -rf "$dir" ;; esac
 exit $code`;
 
+export interface Watched {
+  proc: ChildProcess;
+  /** The last of what it printed (stdout and stderr). */
+  log: () => string;
+  /** Ends its whole process group (SIGTERM, SIGKILL after 5 s) and removes `dir`; idempotent. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `bin ARGS` under WATCHDOG in a process group of its own, so that a test run killed midway
+ * leaves nothing behind: killOnExit takes the group along on exit, and `dir` with it.
+ */
+export function startWatched(bin: string, args: readonly string[], dir: string, keepChars = 32_000): Watched {
+  const proc = spawn('sh', ['-c', WATCHDOG, 'watchdog', String(process.pid), dir, bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  killOnExit(proc, { group: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
+  let out = '';
+  const keep = (chunk: Buffer) => void (out = (out + chunk.toString()).slice(-keepChars));
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-proc.pid!, signal);
+    } catch {
+      // gone already
+    }
+  };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (proc.exitCode === null && proc.signalCode === null) {
+      killGroup('SIGTERM');
+      const late = setTimeout(() => killGroup('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(late);
+      // The watchdog's `sleep` may outlive it by a second; the group takes it along.
+      killGroup('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { proc, log: () => out, stop };
+}
+
 export interface StartOptions {
   /** host:port of the `gatewatch serve` to scrape (loopback only). */
   target: string;
@@ -263,35 +307,7 @@ async function launch(opts: StartOptions, port: number): Promise<Prometheus> {
     '--storage.tsdb.retention.time=1h',
     '--log.level=info',
   ];
-  const proc = spawn('sh', ['-c', WATCHDOG, 'watchdog', String(process.pid), dir, 'prometheus', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  killOnExit(proc, { group: true, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
-  let out = '';
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-64_000);
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const log = () => out;
-  let stopped = false;
-  const stop = async () => {
-    if (!stopped) {
-      stopped = true;
-      if (proc.exitCode === null && proc.signalCode === null) {
-        try {
-          process.kill(-proc.pid!, 'SIGTERM');
-        } catch {
-          // gone already
-        }
-        const late = setTimeout(() => killNow(proc, true), 5000);
-        await exited;
-        clearTimeout(late);
-        // The watchdog's `sleep` may outlive it by a second; the group takes it along.
-        killNow(proc, true);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  const { proc, log, stop } = startWatched('prometheus', args, dir, 64_000);
 
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${url}${path}`);
@@ -328,8 +344,8 @@ async function launch(opts: StartOptions, port: number): Promise<Prometheus> {
       `Prometheus on ${url} to be ready`,
       async () => {
         if (proc.exitCode !== null || proc.signalCode !== null) {
-          if (/address already in use/.test(out)) throw new PortTaken(`port ${port} taken`);
-          throw new Exited(`prometheus exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${out}`);
+          if (/address already in use/.test(log())) throw new PortTaken(`port ${port} taken`);
+          throw new Exited(`prometheus exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${log()}`);
         }
         const res = await fetch(`${url}/-/ready`).catch(() => undefined);
         return res?.status === 200;
