@@ -67,7 +67,7 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
   assert.deepEqual(inhibited.status.silencedBy, []);
 
   await am!.post([alert('GatewatchInventoryDown', { job: 'gatewatch', instance: 'gatewatch:4000' })]);
-  await states({
+  const inventoryDown = {
     'GatewatchInventoryDown//': 'active',
     'GatewatchGatewayOffline/igw-1/': 'suppressed',
     'GatewatchBrokerConnectionsLow/igw-1/ns-1': 'suppressed',
@@ -76,20 +76,11 @@ test('a gateway offline silences that gateway\'s dependent alerts only; inventor
     'GatewatchRelayOffline//': 'suppressed',
     'GatewatchGatewayAgentsGoingSilent/igw-1/': 'suppressed',
     'GatewatchGatewayAgentsGoingSilent/igw-2/': 'suppressed',
-  });
+  } as const;
+  await states(inventoryDown);
 
   // A gateway's expired certificate comes from blackbox_exporter's probe, not from the inventory:
   // gatewatch being blind does not make it less true, so inventory down leaves it active.
   await am!.post([alert('GatewatchGatewayCertificateExpired', { gateway: 'igw-3', job: 'gateway-probes', instance: 'igw-3.corp.example:443' })]);
-  await states({
-    'GatewatchInventoryDown//': 'active',
-    'GatewatchGatewayCertificateExpired/igw-3/': 'active',
-    'GatewatchGatewayOffline/igw-1/': 'suppressed',
-    'GatewatchBrokerConnectionsLow/igw-1/ns-1': 'suppressed',
-    'GatewatchGatewayNotRegistered/igw-1/': 'suppressed',
-    'GatewatchBrokerConnectionsLow/igw-2/ns-1': 'suppressed',
-    'GatewatchRelayOffline//': 'suppressed',
-    'GatewatchGatewayAgentsGoingSilent/igw-1/': 'suppressed',
-    'GatewatchGatewayAgentsGoingSilent/igw-2/': 'suppressed',
-  });
+  await states({ ...inventoryDown, 'GatewatchGatewayCertificateExpired/igw-3/': 'active' });
 });
